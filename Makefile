@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+# fwlsm: firmware-command access control for Linux.  `make help` lists targets.
+
+SHELL := /bin/bash
+S := scripts
+RUN ?= build/run
+
+.PHONY: help deps base qemu tree export kernel initramfs static host-tests \
+	boot check demo clean distclean
+
+help:
+	@echo 'fwlsm targets (run as root on Debian 12):'
+	@echo '  make check      set up, static checks, build, boot, run every test;'
+	@echo '                  ends with "N passed, N failed"'
+	@echo '  make demo       set up, build, boot and show what the series does'
+	@echo '  make deps       install the Debian packages the pipeline needs'
+	@echo '  make base       fetch and verify the pinned 7.3.4 tree (cached)'
+	@echo '  make qemu       make the trixie tree with the pinned QEMU (cached)'
+	@echo '  make tree       work tree build/linux = base + patches/series'
+	@echo '  make export     regenerate patches/ from the work tree commits'
+	@echo '  make kernel     build the guest kernel from the work tree'
+	@echo '  make initramfs  build the guest test programs and initramfs'
+	@echo '  make static     checkpatch/kernel-doc/apply checks on patches/'
+	@echo '  make host-tests unit tests of the host-side tools'
+	@echo '  make boot       boot the guest and collect its results'
+	@echo '  make clean      remove build/ except the work tree'
+	@echo 'Caches live in $${FWLSM_CACHE:-/var/cache/fwlsm}.'
+
+deps:
+	@$(S)/deps.sh
+
+base: deps
+	@$(S)/fetch-base.sh >/dev/null
+
+qemu: deps
+	@$(S)/qemu-setup.sh
+
+tree: base
+	@$(S)/tree.sh
+
+export:
+	@$(S)/export.sh
+
+kernel: deps
+	@$(S)/build-kernel.sh
+
+initramfs: deps
+	@$(S)/build-initramfs.sh
+
+check: deps
+	@$(S)/check.sh
+
+demo: deps
+	@$(S)/demo.sh
+
+clean:
+	rm -rf build/kbuild build/initramfs* build/selftests build/run build/results
+
+distclean:
+	rm -rf build

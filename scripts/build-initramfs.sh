@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the selftests the guest runs (statically linked) and pack them with
+# busybox-static and guest/init into a gzip'd initramfs.
+. "$(dirname "$0")/lib.sh"
+
+src=$FWLSM_TREE
+out=$FWLSM_KBUILD
+stage=$FWLSM_BUILD/initramfs
+img=$FWLSM_BUILD/initramfs.cpio.gz
+bb=/bin/busybox
+[ -x "$bb" ] && ! readelf -l "$bb" | grep -q INTERP ||
+	die "$bb is missing or not statically linked: run 'make deps' (it installs busybox-static)"
+
+log "building guest test programs"
+make -s -C "$src" O="$out" ARCH=x86_64 headers_install INSTALL_HDR_PATH="$out/usr" >/dev/null
+ksft=$FWLSM_BUILD/selftests
+rm -rf "$ksft"
+for t in lsm; do
+	make -s -C "$src/tools/testing/selftests/$t" OUTPUT="$ksft/$t" \
+		KHDR_INCLUDES="-isystem $out/usr/include" USERLDFLAGS=-static \
+		> "$FWLSM_BUILD/selftests-$t.log" 2>&1 ||
+		die "building selftests/$t failed (see $FWLSM_BUILD/selftests-$t.log)"
+done
+
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,fwlsm}
+cp "$bb" "$stage/bin/busybox"
+for a in $("$stage/bin/busybox" --list); do
+	[ -e "$stage/bin/$a" ] || ln -s busybox "$stage/bin/$a"
+done
+mknod -m 600 "$stage/dev/console" c 5 1
+install -m 755 "$FWLSM_TOP/guest/init" "$stage/init"
+install -m 755 "$FWLSM_TOP/guest/smoke.sh" "$stage/fwlsm/"
+cp "$FWLSM_TOP/guest/tests.list" "$stage/fwlsm/tests"
+for t in lsm; do
+	mkdir -p "$stage/fwlsm/$t"
+	find "$ksft/$t" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/fwlsm/$t/" \;
+done
+# Every program named in tests.list must be in the image.
+while read -r name cmd; do
+	case "$name" in ''|'#'*) continue ;; esac
+	prog=${cmd%% *}
+	[ -x "$stage/fwlsm/$prog" ] || die "guest test $name: $prog was not built"
+done < "$FWLSM_TOP/guest/tests.list"
+
+(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --owner=0:0 --quiet | gzip -n -9) > "$img.tmp"
+mv "$img.tmp" "$img"
+log "initramfs: $img ($(du -k "$img" | cut -f1) KiB)"

@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Configure (tinyconfig + kernel/*.config) and build the work tree out of
+# tree in $FWLSM_KBUILD, with ccache.  Fails if any option of a fragment did
+# not survive olddefconfig, naming it.
+. "$(dirname "$0")/lib.sh"
+
+src=$FWLSM_TREE
+out=$FWLSM_KBUILD
+[ -f "$src/Makefile" ] || die "no work tree at $src: run 'make tree'"
+command -v ccache >/dev/null || die "ccache is missing: run 'make deps'"
+export CCACHE_DIR=${CCACHE_DIR:-$FWLSM_CACHE/ccache}
+export CCACHE_BASEDIR=$FWLSM_TOP CCACHE_NOHASHDIR=1 CCACHE_COMPILERCHECK=content
+export KBUILD_BUILD_TIMESTAMP="$FWLSM_BASE_DATE" KBUILD_BUILD_USER=fwlsm KBUILD_BUILD_HOST=fwlsm
+ccache -M "${FWLSM_CCACHE_SIZE:-5G}" >/dev/null
+
+frags=("$FWLSM_TOP"/kernel/*.config)
+kmake=(make -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$FWLSM_JOBS")
+
+mkdir -p "$out"
+# Reconfigure only when a fragment changed, so a warm build stays incremental.
+sum=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fwlsm-config" 2>/dev/null)" != "$sum" ]; then
+	log "configuring: tinyconfig + ${frags[*]##*/}"
+	"${kmake[@]}" -s tinyconfig > /dev/null
+	(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frags[@]}") > "$out/merge.log" 2>&1 ||
+		die "merging config fragments failed (see $out/merge.log)"
+	"${kmake[@]}" -s olddefconfig > /dev/null
+	bad=0
+	while read -r line; do
+		case "$line" in
+		CONFIG_*=*) opt=${line%%=*}; want=$line ;;
+		'# CONFIG_'*' is not set') opt=${line#\# }; opt=${opt%% *}; want=$line ;;
+		*) continue ;;
+		esac
+		got=$(grep -E "^($opt=|# $opt is not set)" "$out/.config" || echo "$opt absent")
+		if [ "$got" != "$want" ]; then
+			[ "$want" = "# $opt is not set" ] && [ "$got" = "$opt absent" ] && continue
+			printf 'fwlsm: config: wanted "%s", got "%s"\n' "$want" "$got" >&2
+			bad=1
+		fi
+	done < <(cat "${frags[@]}")
+	[ $bad = 0 ] || die "some config options did not survive olddefconfig (missing dependency?); fix kernel/*.config"
+	echo "$sum" > "$out/.fwlsm-config"
+fi
+
+build()
+{
+	local what=$1 start=$SECONDS
+	log "building $what ($FWLSM_JOBS jobs)"
+	if ! "${kmake[@]}" bzImage > "$out/build.log" 2>&1; then
+		grep -E 'error|Error' "$out/build.log" | head -n 20 >&2
+		log "kernel build failed: $what (full log: $out/build.log)"
+		return 1
+	fi
+	log "built $what in $((SECONDS - start)) s"
+}
+
+if [ "${1:-}" != --each ]; then
+	build "the work tree" || die "kernel build failed"
+	exit 0
+fi
+
+# --each: build every commit of the series in order, so each patch is
+# known to build on its own (bisectable).  Run in the one build directory,
+# the steps are incremental and ccache makes a warm rerun cheap.  The last
+# step is the work tree's HEAD, which the guest boots.
+head=$(git -C "$src" symbolic-ref -q --short HEAD || git -C "$src" rev-parse HEAD)
+restore()
+{
+	git -C "$src" checkout -q "$head"
+}
+trap restore EXIT
+mapfile -t commits < <(git -C "$src" rev-list --reverse fwlsm-base..HEAD)
+[ ${#commits[@]} -gt 0 ] || commits=(HEAD)
+last=$(git -C "$src" rev-parse HEAD)
+for c in "${commits[@]}"; do
+	c=$(git -C "$src" rev-parse "$c")
+	subj=$(git -C "$src" log -1 --format=%s "$c" | tr -c 'A-Za-z0-9_.:/+-' '_' | cut -c1-70)
+	[ "$c" = "$last" ] || git -C "$src" checkout -q --detach "$c"
+	[ "$c" != "$last" ] || restore
+	if build "$(git -C "$src" log -1 --format='%h %s' "$c")"; then
+		ledger PASS "build:$subj"
+	else
+		ledger FAIL "build:$subj" "see $out/build.log"
+		exit 1
+	fi
+done

@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: set up, host unit tests, static checks of the series, build
+# every patch in order, boot the guest, parse everything.  The last line is
+# always "N passed, N failed".
+. "$(dirname "$0")/lib.sh"
+
+results=$FWLSM_BUILD/results
+run=$FWLSM_BUILD/run
+rm -rf "$results"
+mkdir -p "$results"
+export FWLSM_LEDGER=$results/ledger
+: > "$FWLSM_LEDGER"
+t0=$SECONDS
+
+summary()
+{
+	local rc=$? args=(--ledger "$FWLSM_LEDGER")
+	trap - EXIT
+	if [ -f "$run/console.log" ] && [ -n "${booted:-}" ]; then
+		args+=(--console "$run/console.log" --tests "$run/tests.log"
+		       --expect-tests "$FWLSM_TOP/guest/tests.list"
+		       --expect-kunit "$FWLSM_TOP/guest/kunit.list"
+		       --benign "$FWLSM_TOP/guest/benign.list")
+	fi
+	[ $rc = 0 ] || ledger FAIL "make-check" "stopped early (status $rc), see the messages above"
+	echo
+	log "make check took $((SECONDS - t0)) s; console log: $run/console.log"
+	python3 "$FWLSM_TOP/scripts/results.py" "${args[@]}"
+	exit $?
+}
+trap summary EXIT
+
+step()
+{
+	log "== $*"
+}
+
+step "host unit tests"
+"$FWLSM_TOP/scripts/host-tests.sh"
+
+step "base tree and work tree"
+"$FWLSM_TOP/scripts/tree.sh"
+
+step "static checks of the series"
+"$FWLSM_TOP/scripts/check-patches.sh"
+
+step "QEMU"
+"$FWLSM_TOP/scripts/qemu-setup.sh"
+
+step "kernel (every patch in order)"
+"$FWLSM_TOP/scripts/build-kernel.sh" --each
+
+step "guest programs and initramfs"
+"$FWLSM_TOP/scripts/build-initramfs.sh"
+
+step "boot and run the guest tests"
+booted=1
+"$FWLSM_TOP/scripts/run-guest.sh" "$run" || ledger FAIL guest-boot "see above"

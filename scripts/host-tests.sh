@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Unit tests of the host-side tools (no kernel, no QEMU): one ledger line per
+# test case.
+. "$(dirname "$0")/lib.sh"
+
+out=$(cd "$FWLSM_TOP" && python3 -m unittest discover -v -s tests -p 'test_*.py' 2>&1) || true
+n=0
+while read -r line; do
+	if [[ $line =~ ^(test[A-Za-z0-9_]+)\ \(([A-Za-z0-9_.]+)\)(\ .*)?\ \.\.\.\ (ok|FAIL|ERROR|skipped.*)$ ]]; then
+		cls=${BASH_REMATCH[2]%".${BASH_REMATCH[1]}"}
+		name="host:${cls#*.}.${BASH_REMATCH[1]}"
+		case "${BASH_REMATCH[4]}" in
+		ok) ledger PASS "$name" ;;
+		skipped*) ledger SKIP "$name" "${BASH_REMATCH[4]}" ;;
+		*) ledger FAIL "$name" "${BASH_REMATCH[4]}" ;;
+		esac
+		n=$((n + 1))
+	fi
+done <<<"$out"
+if [ "$n" = 0 ] || grep -qE '^(FAILED|ERROR)' <<<"$out"; then
+	printf '%s\n' "$out" | tail -n 40 >&2
+	[ "$n" = 0 ] && ledger FAIL host-tests "no test case ran"
+fi
+log "host unit tests: $n cases"

@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the fwlsm scripts.  Sourced, never run.
+
+set -euo pipefail
+
+FWLSM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Everything expensive lives outside the checkout so a fresh clone reuses it.
+FWLSM_CACHE=${FWLSM_CACHE:-/var/cache/fwlsm}
+FWLSM_BUILD=${FWLSM_BUILD:-$FWLSM_TOP/build}
+FWLSM_TREE=${FWLSM_TREE:-$FWLSM_BUILD/linux}
+FWLSM_KBUILD=${FWLSM_KBUILD:-$FWLSM_BUILD/kbuild}
+FWLSM_JOBS=${FWLSM_JOBS:-$(nproc)}
+
+# The identity every generated commit and patch carries.
+FWLSM_IDENT_NAME="fwlsm developers"
+FWLSM_IDENT_EMAIL="dev@fwlsm.invalid"
+# A fixed date keeps the base commit and the exported patches byte-stable.
+FWLSM_BASE_DATE="2026-11-15T22:30:00+0000"
+
+log()
+{
+	printf '[fwlsm] %s\n' "$*" >&2
+}
+
+die()
+{
+	printf 'fwlsm: error: %s\n' "$*" >&2
+	exit 1
+}
+
+# Read KEY=VALUE from kernel/pin without executing it.
+pin_get()
+{
+	local key=$1 file=${2:-$FWLSM_TOP/kernel/pin} val
+	[ -f "$file" ] || die "missing pin file $file (restore it from git: git checkout -- ${file#"$FWLSM_TOP"/})"
+	val=$(sed -n "s/^$key=//p" "$file" | tail -n 1)
+	[ -n "$val" ] || die "pin file $file has no $key= line (restore it from git)"
+	printf '%s\n' "$val"
+}
+
+git_ident()
+{
+	git -c user.name="$FWLSM_IDENT_NAME" -c user.email="$FWLSM_IDENT_EMAIL" \
+	    -c commit.gpgsign=false "$@"
+}
+
+# apt with private sources, state and cache: the system's /etc/apt is never
+# touched.  Used for the pinned kernel source and nothing else.
+private_apt_setup()
+{
+	local dir=$FWLSM_CACHE/apt suite=$1
+	mkdir -p "$dir/state/lists/partial" "$dir/cache/archives/partial" "$dir/dl"
+	printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' \
+		"${FWLSM_MIRROR:-http://deb.debian.org/debian}" "$suite" > "$dir/sources.list"
+	PRIVATE_APT_OPTS=(
+		-o "Dir::Etc::SourceList=$dir/sources.list"
+		-o "Dir::Etc::SourceParts=/nonexistent"
+		-o "Dir::State=$dir/state"
+		-o "Dir::State::status=/var/lib/dpkg/status"
+		-o "Dir::Cache=$dir/cache"
+		-o "APT::Sandbox::User=root"
+		-o "Debug::NoLocking=1"
+	)
+}
+
+# Record one host-side result for the closing summary (scripts/results.py).
+FWLSM_LEDGER=${FWLSM_LEDGER:-$FWLSM_BUILD/results/ledger}
+ledger()
+{
+	local status=$1 name=$2
+	shift 2
+	mkdir -p "$(dirname "$FWLSM_LEDGER")"
+	printf '%s %s %s\n' "$status" "$name" "$*" >> "$FWLSM_LEDGER"
+	[ "$status" = FAIL ] && printf 'FAIL %s %s\n' "$name" "$*" >&2
+	return 0
+}
