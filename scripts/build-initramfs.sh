@@ -17,6 +17,7 @@ make -s -C "$src" O="$out" ARCH=x86_64 headers_install INSTALL_HDR_PATH="$out/us
 ksft=$FWLSM_BUILD/selftests
 rm -rf "$ksft"
 for t in lsm; do
+	mkdir -p "$ksft/$t"
 	make -s -C "$src/tools/testing/selftests/$t" OUTPUT="$ksft/$t" \
 		KHDR_INCLUDES="-isystem $out/usr/include" USERLDFLAGS=-static \
 		> "$FWLSM_BUILD/selftests-$t.log" 2>&1 ||

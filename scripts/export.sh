@@ -22,7 +22,12 @@ if [ "$n" -gt 0 ]; then
 	# Cover text: from the existing cover letter, else a placeholder to edit.
 	cover=$pdir/0000-cover-letter.patch
 	if [ -f "$cover" ]; then
-		subject=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$cover" | head -n 1)
+		# The subject may be folded over several header lines.
+		subject=$(awk '/^Subject: / { s = $0; f = 1; next }
+			       f && /^ / { s = s $0; next }
+			       f { exit }
+			       END { print s }' "$cover" |
+			  sed 's/^Subject: \[PATCH[^]]*\] //')
 		body=$(awk 'f && /^[^ ].* \([0-9]+\):$/ { exit } f { print } /^$/ && !f { f = 1 }' "$cover")
 	else
 		subject="fwlsm"
@@ -31,7 +36,7 @@ if [ "$n" -gt 0 ]; then
 	git -C "$tree" config branch.fwlsm.description "$subject
 
 $body"
-	git -C "$tree" -c core.abbrev=12 format-patch -q -o "$tmp" \
+	git_ident -C "$tree" -c core.abbrev=12 format-patch -q -o "$tmp" \
 		--cover-letter --cover-from-description=subject \
 		--no-signature --zero-commit --base=fwlsm-base \
 		--subject-prefix=PATCH fwlsm-base..HEAD ||
@@ -39,7 +44,6 @@ $body"
 	# The cover letter is dated like the last patch, not "now".
 	last=$(git -C "$tree" log -1 --format='%aD' HEAD)
 	sed -i "s/^Date: .*/Date: $last/" "$tmp/0000-cover-letter.patch"
-	# Keep the subject on one line so the next export can read it back.
 	(cd "$tmp" && ls -1 ./*.patch | sed 's|^\./||') > "$tmp/series"
 else
 	: > "$tmp/series"
