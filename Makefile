@@ -47,6 +47,22 @@ kernel: deps
 initramfs: deps
 	@$(S)/build-initramfs.sh
 
+static: tree
+	@rm -f build/results/ledger
+	@$(S)/check-patches.sh
+	@python3 $(S)/results.py --ledger build/results/ledger
+
+host-tests:
+	@rm -f build/results/ledger
+	@$(S)/host-tests.sh
+	@python3 $(S)/results.py --ledger build/results/ledger
+
+boot: qemu
+	@$(S)/run-guest.sh $(RUN)
+	@python3 $(S)/results.py --console $(RUN)/console.log \
+		--tests $(RUN)/tests.log --expect-tests guest/tests.list \
+		--expect-kunit guest/kunit.list --benign guest/benign.list
+
 check: deps
 	@$(S)/check.sh
 

@@ -15,8 +15,10 @@ bb=/bin/busybox
 log "building guest test programs"
 make -s -C "$src" O="$out" ARCH=x86_64 headers_install INSTALL_HDR_PATH="$out/usr" >/dev/null
 ksft=$FWLSM_BUILD/selftests
+# kselftest targets the guest runs (each must exist in the work tree)
+FWLSM_SELFTESTS=${FWLSM_SELFTESTS:-lsm fwctl_lsm}
 rm -rf "$ksft"
-for t in lsm; do
+for t in $FWLSM_SELFTESTS; do
 	mkdir -p "$ksft/$t"
 	make -s -C "$src/tools/testing/selftests/$t" OUTPUT="$ksft/$t" \
 		KHDR_INCLUDES="-isystem $out/usr/include" USERLDFLAGS=-static \
@@ -32,9 +34,10 @@ for a in $("$stage/bin/busybox" --list); do
 done
 mknod -m 600 "$stage/dev/console" c 5 1
 install -m 755 "$FWLSM_TOP/guest/init" "$stage/init"
-install -m 755 "$FWLSM_TOP/guest/smoke.sh" "$stage/fwlsm/"
+install -m 755 "$FWLSM_TOP"/guest/*.sh "$stage/fwlsm/"
+"$FWLSM_TOP/scripts/build-policy.sh" "$stage/fwlsm/policy"
 cp "$FWLSM_TOP/guest/tests.list" "$stage/fwlsm/tests"
-for t in lsm; do
+for t in $FWLSM_SELFTESTS; do
 	mkdir -p "$stage/fwlsm/$t"
 	find "$ksft/$t" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/fwlsm/$t/" \;
 done

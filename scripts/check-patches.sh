@@ -7,6 +7,8 @@
 
 tree=$FWLSM_TREE
 cd "$tree"
+# checkpatch runs spdxcheck.py with "env python3": use Debian's, which has ply.
+export PATH=/usr/bin:/bin:$PATH
 series=$FWLSM_TOP/patches/series
 n=0
 while read -r p; do

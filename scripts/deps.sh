@@ -7,6 +7,8 @@
 pkgs=(
 	# kernel build
 	gcc make bc bison flex libelf-dev libssl-dev dwarves cpio kmod xz-utils perl python3 git ccache
+	# checkpatch.pl (spdxcheck.py)
+	python3-ply python3-git
 	# guest image, QEMU tree, policies
 	busybox-static debootstrap checkpolicy openssl ca-certificates
 )

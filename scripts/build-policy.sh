@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Compile the SELinux test policies with Debian's checkpolicy:
+#   test.policy     policy/test.conf, which defines the fwcmd class
+#   nofwcmd.policy  the same without any fwcmd statement (a policy written
+#                   before the class existed)
+# Version 33 is what bookworm's checkpolicy writes and 7.3 reads.
+. "$(dirname "$0")/lib.sh"
+
+out=${1:-$FWLSM_BUILD/policy}
+command -v checkpolicy >/dev/null || die "checkpolicy is missing: run 'make deps'"
+mkdir -p "$out"
+compile()
+{
+	local src=$1 dst=$2 msg
+	if ! msg=$(checkpolicy -U allow -c 33 -o "$dst" "$src" 2>&1); then
+		printf '%s\n' "$msg" | grep -v 'No context assigned to SID' >&2
+		die "policy ${src#"$FWLSM_TOP"/} does not compile (see checkpolicy's message above)"
+	fi
+}
+compile "$FWLSM_TOP/policy/test.conf" "$out/test.policy"
+grep -v fwcmd "$FWLSM_TOP/policy/test.conf" > "$out/nofwcmd.conf"
+compile "$out/nofwcmd.conf" "$out/nofwcmd.policy"
+log "policies: $(cd "$out" && ls ./*.policy | tr '\n' ' ')"
