@@ -5,7 +5,7 @@ SHELL := /bin/bash
 S := scripts
 RUN ?= build/run
 
-.PHONY: help deps base qemu tree export kernel initramfs static host-tests \
+.PHONY: help deps base qemu tree export emu kernel initramfs static host-tests \
 	boot check demo clean distclean
 
 help:
@@ -20,6 +20,7 @@ help:
 	@echo '  make export     regenerate patches/ from the work tree commits'
 	@echo '  make kernel     build the guest kernel from the work tree'
 	@echo '  make initramfs  build the guest test programs and initramfs'
+	@echo '  make emu        build the emulated ConnectX (vfio-user server)'
 	@echo '  make static     checkpatch/kernel-doc/apply checks on patches/'
 	@echo '  make host-tests unit tests of the host-side tools'
 	@echo '  make boot       boot the guest and collect its results'
@@ -40,6 +41,9 @@ tree: base
 
 export:
 	@$(S)/export.sh
+
+emu: base
+	@$(S)/build-emu.sh
 
 kernel: deps
 	@$(S)/build-kernel.sh

@@ -1,35 +1,63 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The demonstration `make demo` shows on the guest console.
+# The demonstration `make demo` shows on the guest console: two SELinux
+# domains send the same firmware commands to the emulated ConnectX through
+# fwctl; the policy lets one of them send only queries of the 0x01xx range.
 P=/fwlsm/policy
+B='\033[1m'
+N='\033[0m'
 say()
 {
-	printf '\n\033[1m%s\033[0m\n' "$*"
+	printf "\n${B}%s${N}\n" "$*"
 }
 run()
 {
 	echo "  \$ $*"
 	sh -c "$*" 2>&1 | sed 's/^/    /'
 }
+# Run fwctl-send in DOMAIN: the standard setexeccon + exec transition.
+send_as()
+{
+	dom=$1
+	shift
+	printf '  [%-10s] ' "$dom"
+	sh -c "printf %s system_u:system_r:$dom > /proc/self/attr/exec && exec /fwlsm/fwctl-send $*"
+}
+fw_seen()
+{
+	grep -c "^cmd opcode=$1 .* uid=[1-9]" /fw/emu.log
+}
 
 say "fwlsm demo: firmware-command access control on Linux $(uname -r)"
 run "cat /sys/kernel/security/lsm; echo"
-run "cat /sys/fs/selinux/enforce; echo '  (0 = permissive until a policy enforces)'"
+run "ls /dev/fwctl; grep -h . /sys/bus/pci/drivers/mlx5_core/*/vendor /sys/bus/pci/drivers/mlx5_core/*/device"
+echo "  /dev/fwctl/fwctl0 is the real fwctl/mlx5 driver on an emulated ConnectX-5;"
+echo "  the emulator logs every command it executes to /fw/emu.log."
 
-say "1. The patched SELinux knows the new fwcmd class."
-echo "  A policy written before the class existed loads, and the kernel says"
-echo "  it will apply the policy's handle_unknown rule to fwcmd:"
-run "cat $P/nofwcmd.policy > /sys/fs/selinux/load; dmesg | grep -i 'fwcmd\\|unknown' | tail -n 2"
-echo "  The fwlsm test policy defines it, with the ioctl permission that"
-echo "  allowxperm rules filter by firmware opcode:"
-run "cat $P/test.policy > /sys/fs/selinux/load; ls /sys/fs/selinux/class/fwcmd/perms"
-run "grep -h 'fwcmd' /fwlsm/policy/test.conf | grep -v '^#' | head -n 8"
+say "1. The policy (policy/test.conf), compiled by Debian's checkpolicy"
+cat $P/test.policy > /sys/fs/selinux/load
+run "grep -h 'self:fwcmd' /fwlsm/test.conf"
+echo 1 > /sys/fs/selinux/enforce
+run "cat /sys/fs/selinux/enforce; echo '  (enforcing)'"
 
-say "2. Firmware devices seen by this guest"
-run "ls /dev/fwctl /dev/infiniband 2>&1"
-echo "  No ConnectX is attached yet: the emulated device (vfio-user, next"
-echo "  step) makes the real mlx5_core, fwctl/mlx5 and mlx5_ib drivers run"
-echo "  here, and this demo then shows the same commands sent from an"
-echo "  allowed and a denied domain, the AVC record of the denial and what"
-echo "  reached the emulated firmware."
+say "2. fw_any_t may send any command the driver accepts"
+send_as fw_any_t 0x100 1
+send_as fw_any_t 0x754
+
+say "3. fw_allow_t may send only opcodes 0x0100-0x01ff"
+hca=$(fw_seen 0x0100)
+vport=$(fw_seen 0x0754)
+send_as fw_allow_t 0x100 1
+send_as fw_allow_t 0x754
+echo
+echo "  What reached the emulated firmware from fw_allow_t:"
+echo "    QUERY_HCA_CAP (0x0100):           $(( $(fw_seen 0x0100) - hca )) command(s)"
+echo "    QUERY_NIC_VPORT_CONTEXT (0x0754): $(( $(fw_seen 0x0754) - vport )) command(s)"
+echo
+echo "  The denial, as the kernel audited it:"
+dmesg | grep 'avc:.*tclass=fwcmd' | tail -n 1 | sed 's/^\[[^]]*\] /    /' | fold -w 76 -s | sed '2,$s/^/      /'
+
+say "4. Last commands in the emulator's log (uid = the fwctl user context)"
+grep '^cmd ' /fw/emu.log | tail -n 4 | sed 's/^/    /'
+echo 0 > /sys/fs/selinux/enforce
 echo

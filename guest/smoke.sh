@@ -18,11 +18,16 @@ check()
 }
 
 echo "TAP version 13"
-echo "1..4"
+echo "1..7"
 check "securityfs lists selinux as an active LSM" \
 	grep -qw selinux /sys/kernel/security/lsm
 check "selinuxfs is mounted" test -f /sys/fs/selinux/enforce
 check "the kernel is the fwlsm build of 7.3.4" \
 	sh -c 'uname -r | grep -q "^7\.3\.4"'
 check "devtmpfs provides /dev/null" test -c /dev/null
+check "mlx5_core probed the emulated ConnectX-5 (15b3:1017)" \
+	sh -c 'grep -qx 0x1017 /sys/bus/pci/drivers/mlx5_core/*/device'
+check "fwctl/mlx5 created /dev/fwctl/fwctl0" test -c /dev/fwctl/fwctl0
+check "the emulator's command log is shared at /fw/emu.log" \
+	grep -q '^cmd opcode=0x0104 ' /fw/emu.log
 exit $fail

@@ -26,6 +26,10 @@ for t in $FWLSM_SELFTESTS; do
 		die "building selftests/$t failed (see $FWLSM_BUILD/selftests-$t.log)"
 done
 
+gcc -static -O2 -Wall -Werror -isystem "$out/usr/include" \
+	-o "$FWLSM_BUILD/fwctl-send" "$FWLSM_TOP/guest/fwctl-send.c" ||
+	die "building guest/fwctl-send.c failed"
+
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,fwlsm}
 cp "$bb" "$stage/bin/busybox"
@@ -34,8 +38,9 @@ for a in $("$stage/bin/busybox" --list); do
 done
 mknod -m 600 "$stage/dev/console" c 5 1
 install -m 755 "$FWLSM_TOP/guest/init" "$stage/init"
-install -m 755 "$FWLSM_TOP"/guest/*.sh "$stage/fwlsm/"
+install -m 755 "$FWLSM_TOP"/guest/*.sh "$FWLSM_BUILD/fwctl-send" "$stage/fwlsm/"
 "$FWLSM_TOP/scripts/build-policy.sh" "$stage/fwlsm/policy"
+cp "$FWLSM_TOP/policy/test.conf" "$stage/fwlsm/"
 cp "$FWLSM_TOP/guest/tests.list" "$stage/fwlsm/tests"
 for t in $FWLSM_SELFTESTS; do
 	mkdir -p "$stage/fwlsm/$t"

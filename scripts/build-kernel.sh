@@ -74,6 +74,53 @@ trap restore EXIT
 mapfile -t commits < <(git -C "$src" rev-list --reverse fwlsm-base..HEAD)
 [ ${#commits[@]} -gt 0 ] || commits=(HEAD)
 last=$(git -C "$src" rev-parse HEAD)
+# Lines the series adds to FILE, as "first last" pairs.
+added_lines()
+{
+	git -C "$src" diff -U0 fwlsm-base..HEAD -- "$1" |
+		sed -nE 's/^@@ -[0-9,]+ \+([0-9]+)(,([0-9]+))? @@.*/\1 \3/p' |
+		while read -r first count; do
+			[ "${count:-1}" = 0 ] || echo "$first $((first + ${count:-1} - 1))"
+		done
+}
+
+# No new W=1 warnings: rebuild the series' C files with W=1 and fail on a
+# warning that points at a line the series added (warnings on untouched
+# lines are the base's own).
+w1_check()
+{
+	local f o objs=() out_w1 new=0 file line ranges first last
+	mapfile -t files < <(git -C "$src" diff --name-only fwlsm-base..HEAD -- '*.c' '*.h')
+	for f in "${files[@]}"; do
+		case "$f" in *.c) ;; *) continue ;; esac
+		o=${f%.c}.o
+		[ -f "$out/$o" ] && objs+=("$o")
+	done
+	[ ${#objs[@]} -gt 0 ] || return 0
+	out_w1=$("${kmake[@]}" W=1 "${objs[@]}" 2>&1) || {
+		printf '%s\n' "$out_w1" | tail -n 20 >&2
+		ledger FAIL "build-W=1" "W=1 build of ${objs[*]} failed"
+		return 1
+	}
+	while IFS=: read -r file line _; do
+		file=${file#../linux/}
+		file=${file#"$src"/}
+		ranges=$(added_lines "$file")
+		while read -r first last; do
+			[ -n "$first" ] || continue
+			if [ "$line" -ge "$first" ] && [ "$line" -le "$last" ]; then
+				grep -F "$file:$line:" <<<"$out_w1" >&2
+				new=$((new + 1))
+			fi
+		done <<<"$ranges"
+	done < <(grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:' <<<"$out_w1")
+	if [ $new = 0 ]; then
+		ledger PASS "build-W=1" "${#objs[@]} objects"
+	else
+		ledger FAIL "build-W=1" "$new new warnings in lines the series adds"
+	fi
+}
+
 for c in "${commits[@]}"; do
 	c=$(git -C "$src" rev-parse "$c")
 	subj=$(git -C "$src" log -1 --format=%s "$c" | tr -c 'A-Za-z0-9_.:/+-' '_' | cut -c1-70)
@@ -86,3 +133,4 @@ for c in "${commits[@]}"; do
 		exit 1
 	fi
 done
+w1_check

@@ -36,11 +36,11 @@ step()
 	log "== $*"
 }
 
-step "host unit tests"
-"$FWLSM_TOP/scripts/host-tests.sh"
-
 step "base tree and work tree"
 "$FWLSM_TOP/scripts/tree.sh"
+
+step "host unit tests (tools and emulator)"
+"$FWLSM_TOP/scripts/host-tests.sh"
 
 step "static checks of the series"
 "$FWLSM_TOP/scripts/check-patches.sh"
@@ -50,6 +50,9 @@ step "QEMU"
 
 step "kernel (every patch in order)"
 "$FWLSM_TOP/scripts/build-kernel.sh" --each
+
+step "emulated ConnectX"
+"$FWLSM_TOP/scripts/build-emu.sh"
 
 step "guest programs and initramfs"
 "$FWLSM_TOP/scripts/build-initramfs.sh"

@@ -7,6 +7,7 @@
 "$FWLSM_TOP/scripts/tree.sh"
 "$FWLSM_TOP/scripts/qemu-setup.sh"
 "$FWLSM_TOP/scripts/build-kernel.sh"
+"$FWLSM_TOP/scripts/build-emu.sh"
 "$FWLSM_TOP/scripts/build-initramfs.sh"
 FWLSM_APPEND="fwlsm.demo loglevel=4" \
 	"$FWLSM_TOP/scripts/run-guest.sh" --show "$FWLSM_BUILD/demo"

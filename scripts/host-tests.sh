@@ -23,3 +23,19 @@ if [ "$n" = 0 ] || grep -qE '^(FAILED|ERROR)' <<<"$out"; then
 	[ "$n" = 0 ] && ledger FAIL host-tests "no test case ran"
 fi
 log "host unit tests: $n cases"
+
+# The emulator's own unit tests (command parsing, mailbox chains, EQ
+# ownership, malformed vfio-user messages): TAP, one ledger line each.
+m=0
+if ! "$FWLSM_TOP/scripts/build-emu.sh" test > "$FWLSM_BUILD/emu-test.log" 2>&1; then
+	ledger FAIL emu-tests "see $FWLSM_BUILD/emu-test.log"
+fi
+while read -r line; do
+	if [[ $line =~ ^(not\ ok|ok)\ [0-9]+\ -?\ ?(.*)$ ]]; then
+		name="emu:${BASH_REMATCH[2]// /_}"
+		if [ "${BASH_REMATCH[1]}" = ok ]; then ledger PASS "$name"; else ledger FAIL "$name"; fi
+		m=$((m + 1))
+	fi
+done < "$FWLSM_BUILD/emu-test.log"
+[ "$m" -gt 0 ] || ledger FAIL emu-tests "no test case ran (see $FWLSM_BUILD/emu-test.log)"
+log "emulator unit tests: $m cases"

@@ -9,12 +9,14 @@
 
 show=
 [ "${1:-}" = --show ] && { show=1; shift; }
+emu=$FWLSM_BUILD/emu/mlx5-emu
 run=${1:?usage: run-guest.sh [--show] RUNDIR}
 limit=${FWLSM_GUEST_TIMEOUT:-600}
 kernel=$FWLSM_KBUILD/arch/x86/boot/bzImage
 initrd=$FWLSM_BUILD/initramfs.cpio.gz
 [ -f "$kernel" ] || die "no kernel at $kernel: run 'make kernel'"
 [ -f "$initrd" ] || die "no initramfs at $initrd: run 'make initramfs'"
+[ -x "$emu" ] || die "no emulator at $emu: run 'make emu'"
 
 rm -rf "$run"
 mkdir -p "$run"
@@ -30,10 +32,30 @@ cleanup()
 	for p in "${pids[@]}"; do
 		wait "$p" 2>/dev/null || true
 	done
+	[ -z "${sock:-}" ] || rm -f "$sock"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# The emulated ConnectX: its socket must exist before QEMU connects.  Its
+# command log (the oracle) is in $run/fw, which the guest mounts read-only
+# over 9p to check what reached "firmware".
+mkdir -p "$run/fw"
+sock=$run/mlx5.sock
+# A unix socket path has at most 107 bytes; fall back to a short one.
+if [ ${#sock} -gt 100 ]; then
+	sock=$(mktemp -u /tmp/fwlsm-mlx5.XXXXXX.sock)
+fi
+"$emu" --socket "$sock" --log "$run/fw/emu.log" --state "$run/fw/emu.state" \
+	2> "$run/emu.stderr" &
+pids+=($!)
+for _ in $(seq 100); do
+	[ -S "$sock" ] && break
+	kill -0 "${pids[0]}" 2>/dev/null || break
+	sleep 0.05
+done
+[ -S "$sock" ] || { cat "$run/emu.stderr" >&2; die "the emulator did not start"; }
 
 mem=1G
 args=(
@@ -47,6 +69,10 @@ args=(
 	-serial chardev:con
 	-chardev "file,id=tap,path=$run/tests.log"
 	-serial chardev:tap
+	-device pcie-root-port,id=rp0,chassis=1,slot=1
+	-device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"type\":\"unix\",\"path\":\"$sock\"},\"bus\":\"rp0\",\"addr\":\"0.0\"}"
+	-fsdev "local,id=fw,path=$run/fw,security_model=none,readonly=on"
+	-device virtio-9p-pci,fsdev=fw,mount_tag=fwlsm-fw
 )
 if [ -n "$show" ]; then
 	tail -n +1 -f "$run/console.log" &
@@ -81,6 +107,11 @@ fi
 if [ $rc != 0 ]; then
 	echo "fwlsm: QEMU exited with status $rc:" >&2
 	tail -n 20 "$run/qemu.log" "$run/console.log" >&2
+	exit 1
+fi
+if ! grep -q '^cmd opcode=0x0104 ' "$run/fw/emu.log"; then
+	echo "fwlsm: the emulated ConnectX was never enabled by mlx5_core; emulator log:" >&2
+	tail -n 20 "$run/fw/emu.log" "$run/emu.stderr" >&2
 	exit 1
 fi
 log "guest finished in $((SECONDS - start)) s"

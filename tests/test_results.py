@@ -134,6 +134,23 @@ class KernelLogTest(unittest.TestCase):
         log = '[    3.0] WARNING: some expected thing\n'
         self.assertEqual(results.kernel_problems(log, [re.compile('expected thing')]), [])
 
+    def test_mlx5_command_error_found(self):
+        log = '[    3.0] mlx5_core 0000:01:00.0: mlx5_cmd_out_err:838:(pid 1): ' \
+              'QUERY_HCA_CAP(0x100) op_mod(0x1) failed, status bad parameter(0x3)\n'
+        self.assertEqual(len(results.kernel_problems(log, [])), 1)
+
+    def test_repo_benign_list_is_narrow(self):
+        import re
+        here = os.path.dirname(__file__)
+        benign = [re.compile(p) for p in results.read_list(
+            os.path.join(here, '..', 'guest', 'benign.list'), fields=0)]
+        ok = '[ 1.4] mlx5_core 0000:01:00.0: mlx5_init_clock:1614:(pid 1): ' \
+             'invalid device_frequency_khz, aborting HW clock init\n'
+        bad = '[ 1.4] mlx5_core 0000:01:00.0: mlx5_cmd_out_err:838:(pid 1): ' \
+              'CREATE_EQ(0x301) op_mod(0x0) failed, status bad resource(0x5)\n'
+        self.assertEqual(results.kernel_problems(ok, benign), [])
+        self.assertEqual(len(results.kernel_problems(bad, benign)), 1)
+
     def test_clean_log(self):
         self.assertEqual(results.kernel_problems('[ 1.0] Run /init as init process\n', []), [])
 
