@@ -5,7 +5,7 @@ SHELL := /bin/bash
 S := scripts
 RUN ?= build/run
 
-.PHONY: help deps base qemu tree export emu kernel initramfs static host-tests \
+.PHONY: help deps base qemu tree export emu kernel initramfs static host-tests check-series bench \
 	boot check demo clean distclean
 
 help:
@@ -13,6 +13,9 @@ help:
 	@echo '  make check      set up, static checks, build, boot, run every test;'
 	@echo '                  ends with "N passed, N failed"'
 	@echo '  make demo       set up, build, boot and show what the series does'
+	@echo '  make bench      time FWCTL_RPC with and without an allowxperm rule set'
+	@echo '  make check-series  slow: build at every patch, and the final tree'
+	@echo '                  with CONFIG_SECURITY=n and CONFIG_SECURITY_SELINUX=n'
 	@echo '  make deps       install the Debian packages the pipeline needs'
 	@echo '  make base       fetch and verify the pinned 7.3.4 tree (cached)'
 	@echo '  make qemu       make the trixie tree with the pinned QEMU (cached)'
@@ -66,6 +69,12 @@ boot: qemu
 	@python3 $(S)/results.py --console $(RUN)/console.log \
 		--tests $(RUN)/tests.log --expect-tests guest/tests.list \
 		--expect-kunit guest/kunit.list --benign guest/benign.list
+
+bench: deps
+	@$(S)/bench.sh
+
+check-series: deps
+	@$(S)/check-series.sh
 
 check: deps
 	@$(S)/check.sh

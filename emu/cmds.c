@@ -32,7 +32,7 @@ static void fill_general_caps(void *cap)
 	MLX5_SET(cmd_hca_cap, cap, log_max_eq, 4);
 	MLX5_SET(cmd_hca_cap, cap, log_max_eq_sz, 22);
 	MLX5_SET(cmd_hca_cap, cap, page_request_disable, 1);
-	MLX5_SET(cmd_hca_cap, cap, uctx_cap, 0x7);	/* RAW_TX|INTERNAL_DEV_RES|TOOLS */
+	MLX5_SET(cmd_hca_cap, cap, uctx_cap, EMU_UCTX_CAP);
 	MLX5_SET(cmd_hca_cap, cap, log_max_uctx, 4);
 	MLX5_SET(cmd_hca_cap, cap, xrc, 1);
 	MLX5_SET(cmd_hca_cap, cap, qp_latency_sensitive_disable, 1);
@@ -179,11 +179,29 @@ static uint8_t h_access_reg(struct ctx *c)
 	}
 }
 
+/* UAR pages EMU_UAR_FIRST.. of BAR0, lowest free first, reused after DEALLOC */
 static uint8_t h_alloc_uar(struct ctx *c)
 {
-	if (c->e->next_uar >= EMU_BAR0_SIZE / 4096)
-		return EMU_STAT_LIM;
-	MLX5_SET(alloc_uar_out, c->out, uar, c->e->next_uar++);
+	unsigned int i;
+
+	for (i = EMU_UAR_FIRST; i < EMU_NUM_UARS; i++)
+		if (!c->e->uar_used[i]) {
+			c->e->uar_used[i] = 1;
+			MLX5_SET(alloc_uar_out, c->out, uar, i);
+			return EMU_STAT_OK;
+		}
+	return EMU_STAT_LIM;
+}
+
+static uint8_t h_dealloc_uar(struct ctx *c)
+{
+	uint32_t uar = MLX5_GET(dealloc_uar_in, c->in, uar);
+
+	if (uar < EMU_UAR_FIRST || uar >= EMU_NUM_UARS || !c->e->uar_used[uar]) {
+		emu_log(c->e, "error: DEALLOC_UAR of UAR %u, which is not allocated", uar);
+		return EMU_STAT_BAD_RES;
+	}
+	c->e->uar_used[uar] = 0;
 	return EMU_STAT_OK;
 }
 
@@ -301,8 +319,14 @@ static void uctx_changed(struct mlx5_emu *e)
 static uint8_t h_create_uctx(struct ctx *c)
 {
 	struct mlx5_emu *e = c->e;
+	const void *uctx = MLX5_ADDR_OF(create_uctx_in, c->in, uctx);
+	uint32_t cap = MLX5_GET(uctx, uctx, cap);
 	unsigned int uid;
 
+	if (cap & ~EMU_UCTX_CAP) {
+		emu_log(e, "error: CREATE_UCTX: cap 0x%x beyond uctx_cap 0x%x", cap, EMU_UCTX_CAP);
+		return EMU_STAT_BAD_PARAM;
+	}
 	for (uid = 1; uid < EMU_MAX_UIDS; uid++)
 		if (!e->uid_live[uid])
 			break;
@@ -312,6 +336,7 @@ static uint8_t h_create_uctx(struct ctx *c)
 	e->uctx_live++;
 	MLX5_SET(create_uctx_out, c->out, uid, uid);
 	c->uctx_changed = 1;
+	snprintf(c->note, sizeof(c->note), "uctx created uid=%u cap=0x%x", uid, cap);
 	return EMU_STAT_OK;
 }
 
@@ -540,10 +565,13 @@ static uint8_t h_query_general_obj(struct ctx *c)
 	return EMU_STAT_OK;
 }
 
-static void obj_free(struct ctx *c, struct emu_obj *o, const char *what)
+static void obj_free(struct ctx *c, struct emu_obj *o)
 {
-	snprintf(c->note, sizeof(c->note), "%s destroyed type=0x%04x id=0x%06x uid=%u", what,
-		 o->obj_type, o->id, o->uid);
+	if (o->kind == EMU_OBJ_UMEM)
+		snprintf(c->note, sizeof(c->note), "umem destroyed id=0x%06x uid=%u", o->id, o->uid);
+	else
+		snprintf(c->note, sizeof(c->note), "obj destroyed type=0x%04x id=0x%06x uid=%u",
+			 o->obj_type, o->id, o->uid);
 	if (o->kind == EMU_OBJ_UMEM)
 		c->e->umem_live--;
 	o->kind = EMU_OBJ_FREE;
@@ -561,7 +589,7 @@ static uint8_t h_destroy_general_obj(struct ctx *c)
 				"DESTROY_GENERAL_OBJECT", &o);
 
 	if (st == EMU_STAT_OK)
-		obj_free(c, o, "obj");
+		obj_free(c, o);
 	return st;
 }
 
@@ -623,7 +651,7 @@ static uint8_t h_destroy_umem(struct ctx *c)
 				MLX5_GET(destroy_umem_in, c->in, uid), "DESTROY_UMEM", &o);
 
 	if (st == EMU_STAT_OK)
-		obj_free(c, o, "umem");
+		obj_free(c, o);
 	return st;
 }
 
@@ -673,7 +701,7 @@ static const struct handler handlers[] = {
 	H(ALLOC_PD, alloc_pd, h_alloc_pd),
 	H(DEALLOC_PD, dealloc_pd, h_ok),
 	H(ALLOC_UAR, alloc_uar, h_alloc_uar),
-	H(DEALLOC_UAR, dealloc_uar, h_ok),
+	H(DEALLOC_UAR, dealloc_uar, h_dealloc_uar),
 	H(ACCESS_REG, access_register, h_access_reg),
 	H(NOP, nop, h_ok),
 	H(MAD_IFC, mad_ifc, h_mad_ifc),
@@ -754,6 +782,8 @@ uint8_t emu_exec(struct mlx5_emu *e, const uint8_t *in, uint32_t inlen,
 	}
 	emu_log(e, "cmd opcode=0x%04x op_mod=0x%04x uid=%u inlen=%u status=0x%02x",
 		op, op_mod, uid, inlen, status);
+	if (c.uctx_changed && c.note[0])
+		emu_log(e, "%s", c.note);
 	if (c.uctx_changed)
 		uctx_changed(e);
 	if (c.obj_changed) {

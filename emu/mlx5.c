@@ -150,7 +150,7 @@ static void reset_state(struct mlx5_emu *e)
 	e->log_cmdq_stride = CMDQ_SZ_STRIDE & 0xf;
 	free_eqs(e);
 	e->next_eqn = 1;
-	e->next_uar = EMU_UAR_FIRST;
+	memset(e->uar_used, 0, sizeof(e->uar_used));
 	e->next_pd = 1;
 	e->next_xrcd = 1;
 	e->next_mkey = 1;

@@ -17,12 +17,15 @@
 #define EMU_MSIX_PBA_OFF	0x3000
 #define EMU_REGS_SIZE		0x4000		/* iseg + MSI-X table/PBA pages */
 #define EMU_UAR_FIRST		16		/* first UAR page index in BAR0 */
+#define EMU_NUM_UARS		(EMU_BAR0_SIZE / 4096)
 #define EMU_MAX_EQS		16
 #define EMU_MAX_UIDS		1024
 #define EMU_MAX_MSG		(1u << 20)	/* largest inbox/outbox accepted */
 #define EMU_MAX_OBJS		512		/* general objects + umems */
 #define EMU_OBJ_CTX_MAX		512		/* object context bytes kept */
 #define EMU_OBJ_ID_MASK		0xffffffu	/* ids fit umem_id[0x18] too */
+/* uctx_cap: RAW_TX | INTERNAL_DEV_RES | TOOLS_RESOURCES (fwctl) */
+#define EMU_UCTX_CAP			0x7
 /* general object types the model implements (bit n = obj_type n) */
 #define EMU_OBJ_TYPE_MATCH_DEFINER	0x0018
 #define EMU_GENERAL_OBJ_TYPES		(1ull << EMU_OBJ_TYPE_MATCH_DEFINER)
@@ -164,7 +167,8 @@ struct mlx5_emu {
 	struct emu_eq eq[EMU_MAX_EQS];
 	int cmd_eq;			/* index into eq[] or -1 */
 	uint32_t next_eqn;
-	uint32_t next_uar, next_pd, next_xrcd, next_mkey, next_td;
+	uint8_t uar_used[EMU_NUM_UARS];
+	uint32_t next_pd, next_xrcd, next_mkey, next_td;
 	uint8_t uid_live[EMU_MAX_UIDS];
 	unsigned int uctx_live;
 	struct emu_obj obj[EMU_MAX_OBJS];

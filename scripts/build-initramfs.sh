@@ -26,9 +26,11 @@ for t in $FWLSM_SELFTESTS; do
 		die "building selftests/$t failed (see $FWLSM_BUILD/selftests-$t.log)"
 done
 
-gcc -static -O2 -Wall -Werror -isystem "$out/usr/include" \
-	-o "$FWLSM_BUILD/fwctl-send" "$FWLSM_TOP/guest/fwctl-send.c" ||
-	die "building guest/fwctl-send.c failed"
+for prog in fwctl-send fwctl-bench; do
+	gcc -static -O2 -Wall -Werror -isystem "$out/usr/include" \
+		-o "$FWLSM_BUILD/$prog" "$FWLSM_TOP/guest/$prog.c" ||
+		die "building guest/$prog.c failed"
+done
 
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,fwlsm}
@@ -38,7 +40,8 @@ for a in $("$stage/bin/busybox" --list); do
 done
 mknod -m 600 "$stage/dev/console" c 5 1
 install -m 755 "$FWLSM_TOP/guest/init" "$stage/init"
-install -m 755 "$FWLSM_TOP"/guest/*.sh "$FWLSM_BUILD/fwctl-send" "$stage/fwlsm/"
+install -m 755 "$FWLSM_TOP"/guest/*.sh "$FWLSM_BUILD/fwctl-send" "$FWLSM_BUILD/fwctl-bench" \
+	"$stage/fwlsm/"
 "$FWLSM_TOP/scripts/build-policy.sh" "$stage/fwlsm/policy"
 cp "$FWLSM_TOP/policy/test.conf" "$stage/fwlsm/"
 cp "$FWLSM_TOP/guest/tests.list" "$stage/fwlsm/tests"

@@ -39,3 +39,13 @@ while read -r line; do
 done < "$FWLSM_BUILD/emu-test.log"
 [ "$m" -gt 0 ] || ledger FAIL emu-tests "no test case ran (see $FWLSM_BUILD/emu-test.log)"
 log "emulator unit tests: $m cases"
+
+# The same tests once more under AddressSanitizer and UBSan: one ledger
+# line, since the cases are the ones counted above.
+if "$FWLSM_TOP/scripts/build-emu.sh" test-asan > "$FWLSM_BUILD/emu-test-asan.log" 2>&1 &&
+   ! grep -q '^not ok' "$FWLSM_BUILD/emu-test-asan.log" &&
+   ! grep -q 'ERROR: AddressSanitizer\|runtime error:' "$FWLSM_BUILD/emu-test-asan.log"; then
+	ledger PASS emu-tests-asan-ubsan "$(grep -c '^ok' "$FWLSM_BUILD/emu-test-asan.log") cases"
+else
+	ledger FAIL emu-tests-asan-ubsan "see $FWLSM_BUILD/emu-test-asan.log"
+fi

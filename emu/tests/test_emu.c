@@ -514,6 +514,15 @@ static void test_uctx(void)
 	MLX5_SET(destroy_uctx_in, din, uid, 0xffff);
 	st = run(0, din, sizeof(din), out, 16);
 	ok(st == EMU_STAT_BAD_RES, "uctx: out-of-range uid -> BAD_RES");
+	MLX5_SET(uctx, MLX5_ADDR_OF(create_uctx_in, in, uctx), cap, 0x3);
+	log_clear();
+	st = run(0, in, sizeof(in), out, 16);
+	ok(st == 0 && log_has("uctx created uid=1 cap=0x3\nuctx live=2"),
+	   "uctx: the cap of a CREATE_UCTX is logged before the live count");
+	MLX5_SET(uctx, MLX5_ADDR_OF(create_uctx_in, in, uctx), cap, 0x8);
+	st = run(0, in, sizeof(in), out, 16);
+	ok(st == EMU_STAT_BAD_PARAM && emu.uctx_live == 2 && log_has("beyond uctx_cap"),
+	   "uctx: cap bits outside uctx_cap (RDMA_CTRL) -> BAD_PARAM");
 }
 
 /* ---------------------------------------------------------------- */
@@ -783,6 +792,39 @@ static void test_devx_objs(void)
 	   file_has(spath, "uctx_live=0\n"), "devx: device reset forgets all objects and rewrites the state");
 	emu.state_path = NULL;
 	unlink(spath);
+}
+
+/* UARs are reused after DEALLOC_UAR, so many user contexts do not run out */
+static void test_uar(void)
+{
+	uint8_t in[MLX5_ST_SZ_BYTES(alloc_uar_in)] = { 0 }, out[16];
+	uint8_t din[MLX5_ST_SZ_BYTES(dealloc_uar_in)] = { 0 };
+	unsigned int i, n = 0, first, again;
+	int st;
+
+	setup();
+	hdr(in, MLX5_CMD_OP_ALLOC_UAR, 0);
+	hdr(din, MLX5_CMD_OP_DEALLOC_UAR, 0);
+	run(0, in, sizeof(in), out, 16);
+	first = MLX5_GET(alloc_uar_out, out, uar);
+	MLX5_SET(dealloc_uar_in, din, uar, first);
+	st = run(0, din, sizeof(din), out, 16);
+	run(0, in, sizeof(in), out, 16);
+	again = MLX5_GET(alloc_uar_out, out, uar);
+	ok(st == 0 && first == EMU_UAR_FIRST && again == first, "uar: DEALLOC_UAR frees the page for reuse");
+	st = run(0, din, sizeof(din), out, 16);
+	st = run(0, din, sizeof(din), out, 16);
+	ok(st == EMU_STAT_BAD_RES, "uar: double DEALLOC_UAR -> BAD_RES");
+	MLX5_SET(dealloc_uar_in, din, uar, 3);
+	st = run(0, din, sizeof(din), out, 16);
+	ok(st == EMU_STAT_BAD_RES, "uar: DEALLOC_UAR of a non-UAR page -> BAD_RES");
+	for (i = 0; i < 1000; i++) {
+		if (run(0, in, sizeof(in), out, 16))
+			break;
+		n++;
+	}
+	ok(n == EMU_NUM_UARS - EMU_UAR_FIRST && run(0, in, sizeof(in), out, 16) == EMU_STAT_LIM,
+	   "uar: %u UARs, then LIM", EMU_NUM_UARS - EMU_UAR_FIRST);
 }
 
 /* an async-style query completes through the command EQ like any command */
@@ -1062,6 +1104,7 @@ int main(void)
 	test_uctx();
 	test_devx_objs();
 	test_devx_eqe();
+	test_uar();
 	test_vfu();
 	emu_fini(&emu);
 	free(gmem);
