@@ -32,6 +32,11 @@ for prog in fwctl-send fwctl-bench; do
 		die "building guest/$prog.c failed"
 done
 
+# rdma-core's mlx5 provider, statically linked into a DEVX client
+make -s -C "$FWLSM_TOP/emu/guest/devx" O="$FWLSM_BUILD/devx" UAPI="$out/usr/include" \
+	"$FWLSM_BUILD/devx/devx-dv" > "$FWLSM_BUILD/devx-dv.log" 2>&1 ||
+	die "building emu/guest/devx/devx-dv failed (see $FWLSM_BUILD/devx-dv.log)"
+
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,fwlsm}
 cp "$bb" "$stage/bin/busybox"
@@ -41,7 +46,7 @@ done
 mknod -m 600 "$stage/dev/console" c 5 1
 install -m 755 "$FWLSM_TOP/guest/init" "$stage/init"
 install -m 755 "$FWLSM_TOP"/guest/*.sh "$FWLSM_BUILD/fwctl-send" "$FWLSM_BUILD/fwctl-bench" \
-	"$stage/fwlsm/"
+	"$FWLSM_BUILD/devx/devx-dv" "$stage/fwlsm/"
 "$FWLSM_TOP/scripts/build-policy.sh" "$stage/fwlsm/policy"
 cp "$FWLSM_TOP/policy/test.conf" "$stage/fwlsm/"
 cp "$FWLSM_TOP/guest/tests.list" "$stage/fwlsm/tests"

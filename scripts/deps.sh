@@ -11,6 +11,8 @@ pkgs=(
 	python3-ply python3-git
 	# guest image, QEMU tree, policies
 	busybox-static debootstrap checkpolicy openssl ca-certificates
+	# rdma-core's mlx5 provider for the DEVX client (static libraries)
+	libibverbs-dev ibverbs-providers libnl-3-dev libnl-route-3-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do

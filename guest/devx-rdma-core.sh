@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# DEVX through rdma-core's mlx5 provider (mlx5dv_open_device with DEVX,
+# mlx5dv_devx_general_cmd, mlx5dv_devx_obj_create/query/modify/destroy, a
+# umem), the way DPDK drives it, in TAP.  devx-dv is statically linked from
+# Debian's libibverbs-dev and ibverbs-providers.
+n=0
+fail=0
+result()
+{
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fail=1; fi
+}
+run_as()
+{
+	sh -c "printf %s system_u:system_r:$1 > /proc/self/attr/exec && exec /fwlsm/devx-dv" \
+		> /tmp/devx-dv.out 2>&1
+	rc=$?
+	sed 's/^/# /' /tmp/devx-dv.out
+	return $rc
+}
+creates()
+{
+	grep -c '^cmd opcode=0x0a00 .* uid=[1-9]' /fw/emu.log
+}
+avcs()
+{
+	dmesg | grep -c 'avc:  denied  { ioctl } .* ioctlcmd=0xa00 fwcmd=uverbs dev="mlx5_0" .*scontext=system_u:system_r:fw_allow_t .*tclass=fwcmd'
+}
+
+echo "TAP version 13"
+echo "1..6"
+echo 1 > /sys/fs/selinux/enforce
+live=$(sed -n 's/^obj_live=//p' /fw/emu.state)
+
+c=$(creates)
+run_as fw_any_t
+result $? "rdma-core DEVX client completes in a domain without xperm rules"
+[ "$(creates)" -eq $((c + 1)) ]
+result $? "its CREATE_GENERAL_OBJECT reached the emulated firmware"
+[ "$(sed -n 's/^obj_live=//p' /fw/emu.state)" = "$live" ]
+result $? "every object it created is gone after it exits"
+
+c=$(creates)
+a=$(avcs)
+run_as fw_allow_t
+[ $? = 13 ]
+result $? "the same client gets EACCES for CREATE_GENERAL_OBJECT in fw_allow_t"
+[ "$(creates)" -eq "$c" ]
+result $? "the denied CREATE_GENERAL_OBJECT never reached the firmware"
+[ "$(avcs)" -eq $((a + 1)) ]
+result $? "one AVC record names ioctlcmd=0xa00, fwcmd=uverbs and mlx5_0"
+echo 0 > /sys/fs/selinux/enforce
+exit $fail
