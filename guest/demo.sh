@@ -25,7 +25,7 @@ send_as()
 }
 fw_seen()
 {
-	grep -c "^cmd opcode=$1 .* uid=[1-9]" /fw/emu.log
+	grep -c "^cmd opcode=$1 .* uid=[1-9]" /fw/emu.log || true
 }
 
 say "fwlsm demo: firmware-command access control on Linux $(uname -r)"
@@ -57,7 +57,22 @@ echo
 echo "  The denial, as the kernel audited it:"
 dmesg | grep 'avc:.*tclass=fwcmd' | tail -n 1 | sed 's/^\[[^]]*\] /    /' | fold -w 76 -s | sed '2,$s/^/      /'
 
-say "4. Last commands in the emulator's log (uid = the fwctl user context)"
+say "4. The same policy on RDMA DEVX, driven by rdma-core's mlx5 provider"
+echo "  devx-dv opens mlx5_0 with mlx5dv_open_device(DEVX), queries the HCA caps"
+echo "  with mlx5dv_devx_general_cmd() and creates a general object with"
+echo "  mlx5dv_devx_obj_create(), the way DPDK does."
+creates=$(fw_seen 0x0a00)
+for dom in fw_any_t fw_allow_t; do
+	printf '  [%-10s] ' "$dom"
+	sh -c "printf %s system_u:system_r:$dom > /proc/self/attr/exec && exec /fwlsm/devx-dv" 2>&1 |
+		grep 'obj_create\|PASS\|FAIL' | sed -n '1p;$p' | sed 's/devx-dv: //' | tr '\n' ' '
+	echo
+done
+echo "  CREATE_GENERAL_OBJECT (0x0a00) commands that reached the firmware: $(( $(fw_seen 0x0a00) - creates ))"
+echo "  The denial:"
+dmesg | grep 'avc:.*fwcmd=uverbs' | tail -n 1 | sed 's/^\[[^]]*\] /    /' | fold -w 76 -s | sed '2,$s/^/      /'
+
+say "5. Last commands in the emulator's log (uid = the user context)"
 grep '^cmd ' /fw/emu.log | tail -n 4 | sed 's/^/    /'
 echo 0 > /sys/fs/selinux/enforce
 echo
