@@ -66,9 +66,11 @@ host-tests:
 
 boot: qemu
 	@$(S)/run-guest.sh $(RUN)
+	@$(S)/run-guest.sh --tests nobpfsig $(RUN)-nobpfsig
 	@python3 $(S)/results.py --console $(RUN)/console.log \
 		--tests $(RUN)/tests.log --expect-tests guest/tests.list \
-		--expect-kunit guest/kunit.list --benign guest/benign.list
+		--expect-kunit guest/kunit.list --benign guest/benign.list \
+		--extra-boot $(RUN)-nobpfsig guest/tests-nobpfsig.list nobpfsig
 
 bench: deps
 	@$(S)/bench.sh
@@ -83,7 +85,8 @@ demo: deps
 	@$(S)/demo.sh
 
 clean:
-	rm -rf build/kbuild build/initramfs* build/selftests build/run build/results
+	rm -rf build/kbuild build/initramfs* build/selftests build/run build/run-nobpfsig \
+		build/bpf-keys build/results
 
 distclean:
 	rm -rf build

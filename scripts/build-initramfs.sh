@@ -16,7 +16,7 @@ log "building guest test programs"
 make -s -C "$src" O="$out" ARCH=x86_64 headers_install INSTALL_HDR_PATH="$out/usr" >/dev/null
 ksft=$FWLSM_BUILD/selftests
 # kselftest targets the guest runs (each must exist in the work tree)
-FWLSM_SELFTESTS=${FWLSM_SELFTESTS:-lsm fwctl_lsm}
+FWLSM_SELFTESTS=${FWLSM_SELFTESTS:-lsm fwctl_lsm bpf_integrity}
 rm -rf "$ksft"
 for t in $FWLSM_SELFTESTS; do
 	mkdir -p "$ksft/$t"
@@ -50,16 +50,29 @@ install -m 755 "$FWLSM_TOP"/guest/*.sh "$FWLSM_BUILD/fwctl-send" "$FWLSM_BUILD/f
 "$FWLSM_TOP/scripts/build-policy.sh" "$stage/fwlsm/policy"
 cp "$FWLSM_TOP/policy/test.conf" "$stage/fwlsm/"
 cp "$FWLSM_TOP/guest/tests.list" "$stage/fwlsm/tests"
+# guest/tests-NAME.list: the test list of a boot with fwlsm.tests=NAME
+for list in "$FWLSM_TOP"/guest/tests-*.list; do
+	name=${list##*/tests-}
+	cp "$list" "$stage/fwlsm/tests.${name%.list}"
+done
 for t in $FWLSM_SELFTESTS; do
 	mkdir -p "$stage/fwlsm/$t"
 	find "$ksft/$t" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/fwlsm/$t/" \;
 done
-# Every program named in tests.list must be in the image.
-while read -r name cmd; do
-	case "$name" in ''|'#'*) continue ;; esac
-	prog=${cmd%% *}
-	[ -x "$stage/fwlsm/$prog" ] || die "guest test $name: $prog was not built"
-done < "$FWLSM_TOP/guest/tests.list"
+# The BPF integrity tests' certificate and signatures (the key stays on
+# the host), made for the exact program the test binary loads.
+if [ -x "$ksft/bpf_integrity/bpf_integrity_test" ]; then
+	"$FWLSM_TOP/scripts/build-bpf-keys.sh" "$ksft/bpf_integrity/bpf_integrity_test" \
+		"$stage/fwlsm/bpf_integrity/keys"
+fi
+# Every program named in a test list must be in the image.
+for list in "$FWLSM_TOP"/guest/tests.list "$FWLSM_TOP"/guest/tests-*.list; do
+	while read -r name cmd; do
+		case "$name" in ''|'#'*) continue ;; esac
+		prog=${cmd%% *}
+		[ -x "$stage/fwlsm/$prog" ] || die "guest test $name (${list##*/}): $prog was not built"
+	done < "$list"
+done
 
 (cd "$stage" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc --owner=0:0 --quiet | gzip -n -9) > "$img.tmp"

@@ -27,7 +27,7 @@ kmake=(make -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$FWLSM_JOBS")
 mkdir -p "$out"
 # Reconfigure only when a fragment changed, so a warm build stays incremental.
 sum=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
-if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fwlsm-config" 2>/dev/null)" != "$sum" ]; then
+if [ ! -f "$out/.config.fwlsm" ] || [ "$(cat "$out/.fwlsm-config" 2>/dev/null)" != "$sum" ]; then
 	log "configuring: tinyconfig + ${frags[*]##*/}"
 	"${kmake[@]}" -s tinyconfig > /dev/null
 	(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frags[@]}") > "$out/merge.log" 2>&1 ||
@@ -48,12 +48,17 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.fwlsm-config" 2>/dev/null)" != "$s
 		fi
 	done < <(cat "${checked[@]}")
 	[ $bad = 0 ] || die "some config options did not survive olddefconfig (missing dependency?); fix kernel/*.config"
+	cp "$out/.config" "$out/.config.fwlsm"
 	echo "$sum" > "$out/.fwlsm-config"
 fi
 
 build()
 {
 	local what=$1 start=$SECONDS
+	# Every build starts from the configuration made for the whole series:
+	# a commit that predates an option the series adds (a new LSM, say)
+	# drops it from .config, and the next commit would not get it back.
+	cp "$out/.config.fwlsm" "$out/.config"
 	log "building $what ($FWLSM_JOBS jobs)"
 	if ! "${kmake[@]}" bzImage > "$out/build.log" 2>&1; then
 		grep -E 'error|Error' "$out/build.log" | head -n 20 >&2

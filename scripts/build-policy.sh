@@ -4,6 +4,8 @@
 #   test.policy     policy/test.conf, which defines the fwcmd class
 #   nofwcmd.policy  the same without any fwcmd statement (a policy written
 #                   before the class existed)
+#   nobpfunverified.policy  the same without the bpf prog_load_unverified
+#                   permission (written before it existed)
 # Version 33 is what bookworm's checkpolicy writes and 7.3 reads.
 . "$(dirname "$0")/lib.sh"
 
@@ -21,4 +23,6 @@ compile()
 compile "$FWLSM_TOP/policy/test.conf" "$out/test.policy"
 grep -v fwcmd "$FWLSM_TOP/policy/test.conf" > "$out/nofwcmd.conf"
 compile "$out/nofwcmd.conf" "$out/nofwcmd.policy"
+sed 's/ prog_load_unverified//g' "$FWLSM_TOP/policy/test.conf" > "$out/nobpfunverified.conf"
+compile "$out/nobpfunverified.conf" "$out/nobpfunverified.policy"
 log "policies: $(cd "$out" && ls ./*.policy | tr '\n' ' ')"

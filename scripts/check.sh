@@ -7,6 +7,8 @@
 
 results=$FWLSM_BUILD/results
 run=$FWLSM_BUILD/run
+# The second boot: the kernel's default LSM list (bpf_sig off)
+run2=$FWLSM_BUILD/run-nobpfsig
 rm -rf "$results"
 mkdir -p "$results"
 export FWLSM_LEDGER=$results/ledger
@@ -22,6 +24,9 @@ summary()
 		       --expect-tests "$FWLSM_TOP/guest/tests.list"
 		       --expect-kunit "$FWLSM_TOP/guest/kunit.list"
 		       --benign "$FWLSM_TOP/guest/benign.list")
+	fi
+	if [ -n "${booted2:-}" ]; then
+		args+=(--extra-boot "$run2" "$FWLSM_TOP/guest/tests-nobpfsig.list" nobpfsig)
 	fi
 	[ $rc = 0 ] || ledger FAIL "make-check" "stopped early (status $rc), see the messages above"
 	echo
@@ -60,3 +65,8 @@ step "guest programs and initramfs"
 step "boot and run the guest tests"
 booted=1
 "$FWLSM_TOP/scripts/run-guest.sh" "$run" || ledger FAIL guest-boot "see above"
+
+step "boot again with the default LSM list (bpf_sig off)"
+booted2=1
+"$FWLSM_TOP/scripts/run-guest.sh" --tests nobpfsig "$run2" ||
+	ledger FAIL guest-boot-nobpfsig "see above"

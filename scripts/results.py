@@ -202,6 +202,28 @@ def kernel_problems(console, benign):
     return found
 
 
+def parse_extra_boot(rundir, listfile, label, benign_file, v):
+    """A further boot of the same kernel: its kernel log and guest tests."""
+    sub = Verdict()
+    try:
+        with open(rundir + '/console.log', errors='replace') as f:
+            console = f.read()
+        with open(rundir + '/tests.log', errors='replace') as f:
+            tests = f.read()
+    except OSError as e:
+        v.add('FAIL', label, 'the boot did not run (%s)' % e)
+        return
+    benign = []
+    if benign_file:
+        benign = [re.compile(p) for p in read_list(benign_file, fields=0)]
+    problems = kernel_problems(console, benign)
+    sub.add('FAIL' if problems else 'PASS', 'kernel-log',
+            '; '.join(problems[:5]) if problems else '')
+    parse_tests(tests, read_list(listfile), sub)
+    for status, name, detail in sub.results:
+        v.add(status, '%s/%s' % (label, name), detail)
+
+
 def read_list(path, fields=1):
     out = []
     with open(path) as f:
@@ -221,6 +243,10 @@ def main(argv=None):
     ap.add_argument('--expect-tests', help='guest/tests.list')
     ap.add_argument('--expect-kunit', help='guest/kunit.list')
     ap.add_argument('--benign', help='file of regexes for expected kernel messages')
+    ap.add_argument('--extra-boot', nargs=3, action='append', default=[],
+                    metavar=('RUNDIR', 'LIST', 'LABEL'),
+                    help='a further boot: its run directory (console.log, '
+                    'tests.log) and test list; results are named LABEL/...')
     ap.add_argument('-v', '--verbose', action='store_true')
     args = ap.parse_args(argv)
 
@@ -244,6 +270,8 @@ def main(argv=None):
             tests = f.read()
         expected = read_list(args.expect_tests) if args.expect_tests else []
         parse_tests(tests, expected, v)
+    for rundir, listfile, label in args.extra_boot:
+        parse_extra_boot(rundir, listfile, label, args.benign, v)
 
     for status, name, detail in v.results:
         if status == 'FAIL' or args.verbose:

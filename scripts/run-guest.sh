@@ -5,12 +5,30 @@
 # with --show), the test output port to $run/tests.log.  A guest that does not
 # finish within the time limit is killed and the run fails with the tail of
 # the console.  Nothing is left running on any exit path.
+#
+# The main run (guest/tests.list) boots with lsm=selinux,bpf_sig, which
+# enables the BPF integrity LSM that is built in but off by default;
+# "--tests NAME" runs guest/tests-NAME.list instead, with the kernel's
+# default LSM list.
 . "$(dirname "$0")/lib.sh"
 
 show=
-[ "${1:-}" = --show ] && { show=1; shift; }
+tests=
+while [ $# -gt 1 ]; do
+	case "$1" in
+	--show) show=1; shift ;;
+	--tests) tests=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 emu=$FWLSM_BUILD/emu/mlx5-emu
-run=${1:?usage: run-guest.sh [--show] RUNDIR}
+run=${1:?usage: run-guest.sh [--show] [--tests NAME] RUNDIR}
+if [ -z "$tests" ]; then
+	boot_args="lsm=selinux,bpf_sig"
+else
+	[ -f "$FWLSM_TOP/guest/tests-$tests.list" ] || die "no guest/tests-$tests.list"
+	boot_args="fwlsm.tests=$tests"
+fi
 limit=${FWLSM_GUEST_TIMEOUT:-600}
 kernel=$FWLSM_KBUILD/arch/x86/boot/bzImage
 initrd=$FWLSM_BUILD/initramfs.cpio.gz
@@ -64,7 +82,7 @@ args=(
 	-M q35,memory-backend=mem
 	-nodefaults -display none -no-reboot -nic none
 	-kernel "$kernel" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=7 ${FWLSM_APPEND:-}"
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=7 $boot_args ${FWLSM_APPEND:-}"
 	-chardev "file,id=con,path=$run/console.log"
 	-serial chardev:con
 	-chardev "file,id=tap,path=$run/tests.log"

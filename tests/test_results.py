@@ -196,6 +196,38 @@ class MainTest(unittest.TestCase):
         rc, out = self.run_main({'ledger': 'PASS a\nbogus\n'})
         self.assertEqual(rc, 1)
 
+    def extra_boot(self, console, tests, listed):
+        d = tempfile.mkdtemp()
+        for name, text in (('console.log', console), ('tests.log', tests),
+                           ('list', listed)):
+            with open(os.path.join(d, name), 'w') as f:
+                f.write(text)
+        return ['--extra-boot', d, os.path.join(d, 'list'), 'second']
+
+    def test_extra_boot_counted_with_label(self):
+        extra = self.extra_boot('[ 1.0] clean\n',
+                                GUEST_BEGIN + tap('b', '1..1\nok 1 y\n') + GUEST_END,
+                                'b ./b\n')
+        rc, out = self.run_main({'ledger': 'PASS a\n'}, extra + ['-v'])
+        self.assertEqual(rc, 0)
+        self.assertIn('PASS second/b:y', out)
+        self.assertIn('PASS second/kernel-log', out)
+        self.assertEqual(out[-1], '3 passed, 0 failed')
+
+    def test_extra_boot_missing_program_fails(self):
+        extra = self.extra_boot('[ 1.0] WARNING: x\n', GUEST_BEGIN + GUEST_END,
+                                'b ./b\n')
+        rc, out = self.run_main({'ledger': 'PASS a\n'}, extra)
+        self.assertEqual(rc, 1)
+        self.assertIn('FAIL second/b: did not run', out)
+        self.assertEqual(out[-1], '1 passed, 2 failed')
+
+    def test_extra_boot_that_did_not_run_fails(self):
+        extra = ['--extra-boot', '/nonexistent', '/nonexistent', 'second']
+        rc, out = self.run_main({'ledger': 'PASS a\n'}, extra)
+        self.assertEqual(rc, 1)
+        self.assertEqual(out[-1], '1 passed, 1 failed')
+
 
 if __name__ == '__main__':
     unittest.main()

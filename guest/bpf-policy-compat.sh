@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A policy written before bpf prog_load_unverified existed, with bpf_sig
+# enabled, in TAP.  Compiled with handle_unknown=allow (like the test
+# policy), it makes the kernel report the permission as undefined and
+# grant it: unsigned programs still load with prog_load alone.  Leaves the
+# test policy loaded, in permissive mode, as it found it.
+P=/fwlsm/policy
+T=/fwlsm/bpf_integrity/bpf_integrity_test
+n=0
+fail=0
+result()
+{
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fail=1; fi
+}
+undefined_count()
+{
+	dmesg | grep -c 'SELinux: *Permission prog_load_unverified in class bpf not defined in policy'
+}
+# Load the program without a signature from domain $1; exit status 0 or errno.
+load_unsigned_as()
+{
+	(echo "system_u:system_r:$1" > /proc/self/attr/exec &&
+		exec "$T" --load "$BPF_INTEGRITY_CERT" -)
+}
+
+echo "TAP version 13"
+echo "1..5"
+grep -qw bpf_sig /sys/kernel/security/lsm
+result $? "the bpf_sig LSM is enabled"
+
+before=$(undefined_count)
+cat $P/nobpfunverified.policy > /sys/fs/selinux/load
+result $? "a policy without bpf prog_load_unverified loads"
+[ "$(undefined_count)" -gt "$before" ]
+result $? "the kernel reports prog_load_unverified as undefined"
+
+echo 1 > /sys/fs/selinux/enforce
+load_unsigned_as bpf_signed_t
+rc=$?
+echo 0 > /sys/fs/selinux/enforce
+[ $rc = 0 ]
+result $? "handle_unknown=allow: an unsigned program loads with prog_load alone (status $rc)"
+
+cat $P/test.policy > /sys/fs/selinux/load
+result $? "the fwlsm test policy loads again"
+exit $fail

@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Make the signing material of the bpf_integrity selftest: a throw-away RSA
+# key and its X.509 certificate, generated on every build and never
+# committed, and PKCS#7 signatures of the exact instruction bytes the test
+# loads.  Usage: build-bpf-keys.sh TEST_BINARY OUTDIR
+#   OUTDIR/cert.der    the signer's certificate (the test adds it to a keyring)
+#   OUTDIR/sig.p7s     detached signature of the instructions: must verify
+#   OUTDIR/badsig.p7s  the same with one byte of the RSA signature flipped
+# The private key stays in $FWLSM_BUILD/bpf-keys and is not put in OUTDIR.
+. "$(dirname "$0")/lib.sh"
+
+test_bin=${1:?usage: build-bpf-keys.sh TEST_BINARY OUTDIR}
+out=${2:?usage: build-bpf-keys.sh TEST_BINARY OUTDIR}
+keys=$FWLSM_BUILD/bpf-keys
+command -v openssl >/dev/null || die "openssl is missing: run 'make deps'"
+
+rm -rf "$keys"
+mkdir -p "$keys" "$out"
+# The extensions the kernel's own module signing key uses.
+cat > "$keys/x509.cnf" <<'CNF'
+[req]
+distinguished_name = dn
+prompt = no
+x509_extensions = ext
+[dn]
+CN = fwlsm bpf_integrity test key (throw-away)
+[ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+openssl req -new -x509 -nodes -utf8 -sha256 -days 36500 -batch \
+	-config "$keys/x509.cnf" -newkey rsa:2048 \
+	-keyout "$keys/key.pem" -outform DER -out "$keys/cert.der" 2>"$keys/openssl.log" ||
+	die "generating the BPF test key failed (see $keys/openssl.log)"
+openssl x509 -inform DER -in "$keys/cert.der" -out "$keys/cert.pem"
+
+# The test binary is static x86-64: it prints the bytes it will load.
+"$test_bin" --dump-insns "$keys/insns.bin" ||
+	die "$test_bin --dump-insns failed"
+# What the kernel's PKCS#7 parser takes for BPF: detached pkcs7-data,
+# DER, SHA-256; no authenticated attributes and no certificates (the
+# signer is found in the keyring by issuer and serial number).
+openssl smime -sign -binary -noattr -nocerts -md sha256 -outform DER \
+	-in "$keys/insns.bin" -signer "$keys/cert.pem" -inkey "$keys/key.pem" \
+	-out "$keys/sig.p7s" 2>>"$keys/openssl.log" ||
+	die "signing the BPF test program failed (see $keys/openssl.log)"
+# Check it on the host before trusting it in the guest.
+openssl smime -verify -binary -inform DER -in "$keys/sig.p7s" \
+	-content "$keys/insns.bin" -certfile "$keys/cert.pem" -nointern \
+	-noverify -out /dev/null 2>>"$keys/openssl.log" ||
+	die "the BPF test signature does not verify on the host (see $keys/openssl.log)"
+# The RSA signature is the last element of the DER structure: flipping its
+# last byte keeps the message parseable but makes the signature wrong.
+python3 - "$keys/sig.p7s" "$keys/badsig.p7s" <<'PY'
+import sys
+sig = bytearray(open(sys.argv[1], 'rb').read())
+sig[-1] ^= 0xff
+open(sys.argv[2], 'wb').write(sig)
+PY
+cp "$keys/cert.der" "$keys/sig.p7s" "$keys/badsig.p7s" "$out/"
+log "BPF test signatures: $out (key in $keys)"
