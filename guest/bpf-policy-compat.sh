@@ -7,13 +7,7 @@
 # test policy loaded, in permissive mode, as it found it.
 P=/fwlsm/policy
 T=/fwlsm/bpf_integrity/bpf_integrity_test
-n=0
-fail=0
-result()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fail=1; fi
-}
+. /fwlsm/tap.sh
 undefined_count()
 {
 	dmesg | grep -c 'SELinux: *Permission prog_load_unverified in class bpf not defined in policy'

@@ -4,13 +4,7 @@
 # mlx5dv_devx_general_cmd, mlx5dv_devx_obj_create/query/modify/destroy, a
 # umem), the way DPDK drives it, in TAP.  devx-dv is statically linked from
 # Debian's libibverbs-dev and ibverbs-providers.
-n=0
-fail=0
-result()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fail=1; fi
-}
+. /fwlsm/tap.sh
 run_as()
 {
 	sh -c "printf %s system_u:system_r:$1 > /proc/self/attr/exec && exec /fwlsm/devx-dv" \

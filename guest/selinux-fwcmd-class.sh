@@ -5,13 +5,7 @@
 # to handle_unknown), a policy that defines it maps it silently.  Leaves the
 # test policy loaded, in permissive mode, for the tests that follow.
 P=/fwlsm/policy
-n=0
-fail=0
-result()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fail=1; fi
-}
+. /fwlsm/tap.sh
 undefined_count()
 {
 	dmesg | grep -c 'SELinux: *Class fwcmd not defined in policy'

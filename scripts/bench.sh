@@ -5,11 +5,7 @@
 # guest/bench.sh).  A benchmark, not a test: it prints figures.
 . "$(dirname "$0")/lib.sh"
 
-"$FWLSM_TOP/scripts/tree.sh"
-"$FWLSM_TOP/scripts/qemu-setup.sh"
-"$FWLSM_TOP/scripts/build-kernel.sh"
-"$FWLSM_TOP/scripts/build-emu.sh"
-"$FWLSM_TOP/scripts/build-initramfs.sh"
+"$FWLSM_TOP/scripts/prepare-guest.sh"
 FWLSM_APPEND="fwlsm.bench loglevel=4" \
 	"$FWLSM_TOP/scripts/run-guest.sh" "$FWLSM_BUILD/bench"
 grep -a '^round \|^fwlsm-bench:\|^bench:' "$FWLSM_BUILD/bench/console.log"

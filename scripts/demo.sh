@@ -4,10 +4,6 @@
 # console what the series does.
 . "$(dirname "$0")/lib.sh"
 
-"$FWLSM_TOP/scripts/tree.sh"
-"$FWLSM_TOP/scripts/qemu-setup.sh"
-"$FWLSM_TOP/scripts/build-kernel.sh"
-"$FWLSM_TOP/scripts/build-emu.sh"
-"$FWLSM_TOP/scripts/build-initramfs.sh"
+"$FWLSM_TOP/scripts/prepare-guest.sh"
 FWLSM_APPEND="fwlsm.demo loglevel=4" \
 	"$FWLSM_TOP/scripts/run-guest.sh" --show "$FWLSM_BUILD/demo"
