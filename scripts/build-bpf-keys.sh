@@ -7,7 +7,10 @@
 #   OUTDIR/cert.der    the signer's certificate (the test adds it to a keyring)
 #   OUTDIR/sig.p7s     detached signature of the instructions: must verify
 #   OUTDIR/badsig.p7s  the same with one byte of the RSA signature flipped
-# The private key stays in $FWLSM_BUILD/bpf-keys and is not put in OUTDIR.
+#   OUTDIR/trusted.p7s signature by the key whose certificate the kernel
+#                      has in its built-in trusted keyring (trusted-key.sh)
+# The private keys stay in $FWLSM_BUILD/bpf-keys and the cache, and are not
+# put in OUTDIR.
 . "$(dirname "$0")/lib.sh"
 
 test_bin=${1:?usage: build-bpf-keys.sh TEST_BINARY OUTDIR}
@@ -42,16 +45,23 @@ openssl x509 -inform DER -in "$keys/cert.der" -out "$keys/cert.pem"
 	die "$test_bin --dump-insns failed"
 # What the kernel's PKCS#7 parser takes for BPF: detached pkcs7-data,
 # DER, SHA-256; no authenticated attributes and no certificates (the
-# signer is found in the keyring by issuer and serial number).
-openssl smime -sign -binary -noattr -nocerts -md sha256 -outform DER \
-	-in "$keys/insns.bin" -signer "$keys/cert.pem" -inkey "$keys/key.pem" \
-	-out "$keys/sig.p7s" 2>>"$keys/openssl.log" ||
-	die "signing the BPF test program failed (see $keys/openssl.log)"
-# Check it on the host before trusting it in the guest.
-openssl smime -verify -binary -inform DER -in "$keys/sig.p7s" \
-	-content "$keys/insns.bin" -certfile "$keys/cert.pem" -nointern \
-	-noverify -out /dev/null 2>>"$keys/openssl.log" ||
-	die "the BPF test signature does not verify on the host (see $keys/openssl.log)"
+# signer is found in the keyring by issuer and serial number).  Each
+# signature is checked on the host before it is trusted in the guest.
+sign()
+{
+	local cert=$1 key=$2 sig=$3
+	openssl smime -sign -binary -noattr -nocerts -md sha256 -outform DER \
+		-in "$keys/insns.bin" -signer "$cert" -inkey "$key" \
+		-out "$sig" 2>>"$keys/openssl.log" ||
+		die "signing the BPF test program failed (see $keys/openssl.log)"
+	openssl smime -verify -binary -inform DER -in "$sig" \
+		-content "$keys/insns.bin" -certfile "$cert" -nointern \
+		-noverify -out /dev/null 2>>"$keys/openssl.log" ||
+		die "the BPF test signature $sig does not verify on the host (see $keys/openssl.log)"
+}
+sign "$keys/cert.pem" "$keys/key.pem" "$keys/sig.p7s"
+tkey=$("$FWLSM_TOP/scripts/trusted-key.sh")
+sign "$tkey/cert.pem" "$tkey/key.pem" "$keys/trusted.p7s"
 # The RSA signature is the last element of the DER structure: flipping its
 # last byte keeps the message parseable but makes the signature wrong.
 python3 - "$keys/sig.p7s" "$keys/badsig.p7s" <<'PY'
@@ -60,5 +70,5 @@ sig = bytearray(open(sys.argv[1], 'rb').read())
 sig[-1] ^= 0xff
 open(sys.argv[2], 'wb').write(sig)
 PY
-cp "$keys/cert.der" "$keys/sig.p7s" "$keys/badsig.p7s" "$out/"
+cp "$keys/cert.der" "$keys/sig.p7s" "$keys/badsig.p7s" "$keys/trusted.p7s" "$out/"
 log "BPF test signatures: $out (key in $keys)"

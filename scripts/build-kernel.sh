@@ -14,7 +14,14 @@ export CCACHE_BASEDIR=$FWLSM_TOP CCACHE_NOHASHDIR=1 CCACHE_COMPILERCHECK=content
 export KBUILD_BUILD_TIMESTAMP="$FWLSM_BASE_DATE" KBUILD_BUILD_USER=fwlsm KBUILD_BUILD_HOST=fwlsm
 ccache -M "${FWLSM_CCACHE_SIZE:-5G}" >/dev/null
 
-frags=("$FWLSM_TOP"/kernel/*.config)
+mkdir -p "$out"
+# The built-in trusted keyring holds the certificate of a test key, for
+# the bpf_integrity tests; its path depends on the cache, so this fragment
+# is generated.
+tkey=$("$FWLSM_TOP/scripts/trusted-key.sh")
+printf 'CONFIG_SYSTEM_TRUSTED_KEYS="%s"\n' "$tkey/cert.pem" > "$out/trusted-keys.config"
+
+frags=("$FWLSM_TOP"/kernel/*.config "$out/trusted-keys.config")
 checked=("${frags[@]}")
 # A variant fragment (FWLSM_CONFIG_VARIANT) is merged last; then only its
 # own options are verified, since it may switch off what the others need.
@@ -24,7 +31,6 @@ if [ -n "${FWLSM_CONFIG_VARIANT:-}" ]; then
 fi
 kmake=(make -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$FWLSM_JOBS")
 
-mkdir -p "$out"
 # Reconfigure only when a fragment changed, so a warm build stays incremental.
 sum=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
 if [ ! -f "$out/.config.fwlsm" ] || [ "$(cat "$out/.fwlsm-config" 2>/dev/null)" != "$sum" ]; then

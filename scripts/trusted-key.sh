@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The throw-away signing key whose certificate the test kernel builds into
+# its built-in trusted keyring (CONFIG_SYSTEM_TRUSTED_KEYS), so that the
+# bpf_integrity tests can sign a program with a key the kernel trusts.
+# Made once per cache, not per build: a new certificate would relink every
+# kernel.  Prints the directory holding key.pem and cert.pem.
+. "$(dirname "$0")/lib.sh"
+
+dir=$FWLSM_CACHE/trusted-key
+if [ ! -f "$dir/.complete" ]; then
+	command -v openssl >/dev/null || die "openssl is missing: run 'make deps'"
+	rm -rf "$dir" "$dir.tmp"
+	mkdir -p "$dir.tmp"
+	chmod 700 "$dir.tmp"
+	# The extensions of the kernel's own module signing key.
+	cat > "$dir.tmp/x509.cnf" <<'CNF'
+[req]
+distinguished_name = dn
+prompt = no
+x509_extensions = ext
+[dn]
+CN = fwlsm test kernel trusted key (throw-away)
+[ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+	openssl req -new -x509 -nodes -utf8 -sha256 -days 36500 -batch \
+		-config "$dir.tmp/x509.cnf" -newkey rsa:2048 \
+		-keyout "$dir.tmp/key.pem" -out "$dir.tmp/cert.pem" \
+		2>"$dir.tmp/openssl.log" ||
+		die "generating the trusted test key failed (see $dir.tmp/openssl.log)"
+	touch "$dir.tmp/.complete"
+	mv "$dir.tmp" "$dir"
+	log "made the test kernel's trusted key in $dir"
+fi
+printf '%s\n' "$dir"
