@@ -7,7 +7,14 @@
 # kernel.  Prints the directory holding key.pem and cert.pem.
 . "$(dirname "$0")/lib.sh"
 
-dir=$FWLSM_CACHE/trusted-key
+mkdir -p "$FWLSM_CACHE"
+dir=$(cd "$FWLSM_CACHE" && pwd)/trusted-key
+case "$dir" in
+*[[:space:]\"\\]*) die "FWLSM_CACHE must not contain spaces, quotes or backslashes: the key's path goes into the kernel config" ;;
+esac
+# Two builds started at once must not make two different keys.
+exec 9>"$dir.lock"
+flock 9
 if [ ! -f "$dir/.complete" ]; then
 	command -v openssl >/dev/null || die "openssl is missing: run 'make deps'"
 	rm -rf "$dir" "$dir.tmp"
