@@ -63,10 +63,13 @@ echo "  with mlx5dv_devx_general_cmd() and creates a general object with"
 echo "  mlx5dv_devx_obj_create(), the way DPDK does."
 creates=$(fw_seen 0x0a00)
 for dom in fw_any_t fw_allow_t; do
-	printf '  [%-10s] ' "$dom"
-	sh -c "printf %s system_u:system_r:$dom > /proc/self/attr/exec && exec /fwlsm/devx-dv" 2>&1 |
-		grep 'obj_create\|PASS\|FAIL' | sed -n '1p;$p' | sed 's/devx-dv: //' | tr '\n' ' '
-	echo
+	line=$(sh -c "printf %s system_u:system_r:$dom > /proc/self/attr/exec && exec /fwlsm/devx-dv" 2>&1 |
+		grep -m 1 'obj_create' | sed 's/devx-dv: //')
+	case "$line" in
+	*' errno=0 '*) verdict=delivered ;;
+	*) verdict=refused ;;
+	esac
+	printf '  [%-10s] %s: %s\n' "$dom" "$verdict" "$line"
 done
 echo "  CREATE_GENERAL_OBJECT (0x0a00) commands that reached the firmware: $(( $(fw_seen 0x0a00) - creates ))"
 echo "  The denial:"

@@ -4,33 +4,18 @@
  * Usage: fwctl-bench N OPCODE [OP_MOD]
  * Prints "rpcs=N ns_per_rpc=X errors=E" on one line.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <fwctl/fwctl.h>
+
+#include "fwctl-rpc.h"
 
 int main(int argc, char **argv)
 {
-	static uint8_t out[16 + 0x1000];
-	uint8_t in[16] = { 0 };
-	struct fwctl_rpc rpc = {
-		.size = sizeof(rpc),
-		.scope = FWCTL_RPC_DEBUG_READ_ONLY,
-		.in_len = sizeof(in),
-		.out_len = sizeof(out),
-		.in = (uintptr_t)in,
-		.out = (uintptr_t)out,
-	};
+	static struct mlx5_rpc r;
 	struct timespec a, b;
 	unsigned long n, i, errors = 0;
-	uint16_t be;
 	int fd;
 
 	if (argc < 3) {
@@ -38,19 +23,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	n = strtoul(argv[1], NULL, 0);
-	be = htons(strtoul(argv[2], NULL, 0));
-	memcpy(in, &be, 2);
-	be = htons(argc > 3 ? strtoul(argv[3], NULL, 0) : 0);
-	memcpy(in + 6, &be, 2);
-	fd = open("/dev/fwctl/fwctl0", O_RDWR);
-	if (fd < 0) {
-		perror("/dev/fwctl/fwctl0");
+	fd = mlx5_rpc_open(&r, strtoul(argv[2], NULL, 0),
+			   argc > 3 ? strtoul(argv[3], NULL, 0) : 0);
+	if (fd < 0)
 		return 2;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (i = 0; i < n; i++) {
-		rpc.out_len = sizeof(out);
-		if (ioctl(fd, FWCTL_RPC, &rpc) || out[0])
+		r.rpc.out_len = sizeof(r.out);
+		if (ioctl(fd, FWCTL_RPC, &r.rpc) || r.out[0])
 			errors++;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);

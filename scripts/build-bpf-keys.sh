@@ -16,29 +16,10 @@
 test_bin=${1:?usage: build-bpf-keys.sh TEST_BINARY OUTDIR}
 out=${2:?usage: build-bpf-keys.sh TEST_BINARY OUTDIR}
 keys=$FWLSM_BUILD/bpf-keys
-command -v openssl >/dev/null || die "openssl is missing: run 'make deps'"
 
 rm -rf "$keys"
 mkdir -p "$keys" "$out"
-# The extensions the kernel's own module signing key uses.
-cat > "$keys/x509.cnf" <<'CNF'
-[req]
-distinguished_name = dn
-prompt = no
-x509_extensions = ext
-[dn]
-CN = fwlsm bpf_integrity test key (throw-away)
-[ext]
-basicConstraints = critical,CA:FALSE
-keyUsage = digitalSignature
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-CNF
-openssl req -new -x509 -nodes -utf8 -sha256 -days 36500 -batch \
-	-config "$keys/x509.cnf" -newkey rsa:2048 \
-	-keyout "$keys/key.pem" -outform DER -out "$keys/cert.der" 2>"$keys/openssl.log" ||
-	die "generating the BPF test key failed (see $keys/openssl.log)"
-openssl x509 -inform DER -in "$keys/cert.der" -out "$keys/cert.pem"
+make_test_key "$keys" "fwlsm bpf_integrity test key (throw-away)"
 
 # The test binary is static x86-64: it prints the bytes it will load.
 "$test_bin" --dump-insns "$keys/insns.bin" ||

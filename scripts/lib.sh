@@ -74,3 +74,31 @@ ledger()
 	[ "$status" = FAIL ] && printf 'FAIL %s %s\n' "$name" "$*" >&2
 	return 0
 }
+
+# make_test_key DIR CN: a throw-away RSA signing key DIR/key.pem and its
+# self-signed certificate DIR/cert.pem (PEM) and DIR/cert.der, with the
+# extensions of the kernel's own module signing key.
+make_test_key()
+{
+	local dir=$1 cn=$2
+	command -v openssl >/dev/null || die "openssl is missing: run 'make deps'"
+	cat > "$dir/x509.cnf" <<CNF
+[req]
+distinguished_name = dn
+prompt = no
+x509_extensions = ext
+[dn]
+CN = $cn
+[ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+	openssl req -new -x509 -nodes -utf8 -sha256 -days 36500 -batch \
+		-config "$dir/x509.cnf" -newkey rsa:2048 \
+		-keyout "$dir/key.pem" -out "$dir/cert.pem" 2>"$dir/openssl.log" &&
+		openssl x509 -in "$dir/cert.pem" -outform DER -out "$dir/cert.der" \
+			2>>"$dir/openssl.log" ||
+		die "generating the test key \"$cn\" failed (see $dir/openssl.log)"
+}

@@ -148,7 +148,10 @@ def parse_tap_block(name, lines, rc, v):
     if plan == 0 and plan_skip:
         v.add('SKIP', name, plan_skip)
         return
-    if plan is None:
+    if plan == 0:
+        # A fixture or filter that matches nothing: nothing was tested.
+        v.add('FAIL', name, 'ran no tests (plan 1..0)')
+    elif plan is None:
         v.add('FAIL', name, 'no TAP plan in the output')
     elif seen != plan:
         v.add('FAIL', name, 'planned %d tests, %d reported' % (plan, seen))

@@ -16,29 +16,10 @@ esac
 exec 9>"$dir.lock"
 flock 9
 if [ ! -f "$dir/.complete" ]; then
-	command -v openssl >/dev/null || die "openssl is missing: run 'make deps'"
 	rm -rf "$dir" "$dir.tmp"
 	mkdir -p "$dir.tmp"
 	chmod 700 "$dir.tmp"
-	# The extensions of the kernel's own module signing key.
-	cat > "$dir.tmp/x509.cnf" <<'CNF'
-[req]
-distinguished_name = dn
-prompt = no
-x509_extensions = ext
-[dn]
-CN = fwlsm test kernel trusted key (throw-away)
-[ext]
-basicConstraints = critical,CA:FALSE
-keyUsage = digitalSignature
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-CNF
-	openssl req -new -x509 -nodes -utf8 -sha256 -days 36500 -batch \
-		-config "$dir.tmp/x509.cnf" -newkey rsa:2048 \
-		-keyout "$dir.tmp/key.pem" -out "$dir.tmp/cert.pem" \
-		2>"$dir.tmp/openssl.log" ||
-		die "generating the trusted test key failed (see $dir.tmp/openssl.log)"
+	make_test_key "$dir.tmp" "fwlsm test kernel trusted key (throw-away)"
 	touch "$dir.tmp/.complete"
 	mv "$dir.tmp" "$dir"
 	log "made the test kernel's trusted key in $dir"

@@ -99,6 +99,12 @@ class TapTest(unittest.TestCase):
         v = self.run_tests(out, ['a'])
         self.assertEqual((v.count('SKIP'), v.count('FAIL'), v.count('PASS')), (1, 0, 0))
 
+    def test_empty_plan_fails(self):
+        # kselftest_harness -f NAME with no such fixture: "1..0", exit 0
+        out = GUEST_BEGIN + tap('a', '1..0\n# Totals: pass:0 fail:0\n', 0) + GUEST_END
+        v = self.run_tests(out, ['a'])
+        self.assertIn(('FAIL', 'a'), [(r[0], r[1]) for r in v.results])
+
     def test_skip_directive(self):
         out = GUEST_BEGIN + tap('a', '1..2\nok 1 x # SKIP nope\nok 2 y\n') + GUEST_END
         v = self.run_tests(out, ['a'])

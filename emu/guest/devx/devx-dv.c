@@ -35,21 +35,32 @@
 #define OP_QUERY_GENERAL_OBJECT		0x0a02
 #define OBJ_TYPE_MATCH_DEFINER		0x0018
 #define CTX_LEN				128	/* MLX5_ST_SZ_BYTES(match_definer) */
-#define HCA_CAP_OUT_LEN			4112	/* MLX5_ST_SZ_BYTES(query_hca_cap_out) */
-#define QUERY_ADAPTER_OUT_LEN		272	/* MLX5_ST_SZ_BYTES(query_adapter_out) */
-/* in cmd_hca_cap: general_obj_types[0x40] at byte 128, log_max_uctx[5] low bits of byte 140 */
-#define CAP_GENERAL_OBJ_TYPES		128
-#define CAP_LOG_MAX_UCTX		140
 
-static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
+/*
+ * Mailbox headers (general_obj_in_cmd_hdr / general_obj_out_cmd_hdr),
+ * big-endian: in: opcode[0:2] uid[2:4] (set by the kernel)
+ * vhca_tunnel_id[4:6] obj_type or op_mod[6:8] obj_id[8:12];
+ * out: status[0] syndrome[4:8] obj_id[8:12].
+ */
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v);
+}
+
 static uint32_t get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
 }
 
-/* general_obj_in_cmd_hdr: opcode, uid (set by the kernel), obj_type/op_mod, obj_id */
-static void mbox_hdr(uint8_t *in, uint16_t op, uint16_t op_mod, uint32_t obj_id)
+static void mbox_hdr(uint8_t *in, uint16_t op, uint16_t op_mod,
+			    uint32_t obj_id)
 {
 	memset(in, 0, 16);
 	put16(in, op);
@@ -57,30 +68,51 @@ static void mbox_hdr(uint8_t *in, uint16_t op, uint16_t op_mod, uint32_t obj_id)
 	put32(in + 8, obj_id);
 }
 
+/*
+ * One line per step for the test's log: "PROG: STEP errno=E (text)
+ * status=S syndrome=Y [extra]", the status and syndrome read from the
+ * output mailbox @out, or "status=na" without one.
+ */
+static void mbox_vreport(const char *prog, const char *step, int err,
+				const uint8_t *out, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
+static void mbox_vreport(const char *prog, const char *step, int err,
+				const uint8_t *out, const char *fmt, va_list ap)
+{
+	char extra[256] = "";
+
+	if (fmt)
+		vsnprintf(extra, sizeof(extra), fmt, ap);
+	printf("%s: %s errno=%d (%s)", prog, step, err, err ? strerror(err) : "ok");
+	if (out)
+		printf(" status=0x%02x syndrome=0x%08x", out[0], get32(out + 4));
+	else
+		printf(" status=na");
+	printf("%s%s\n", *extra ? " " : "", extra);
+	fflush(stdout);
+}
+
+#define HCA_CAP_OUT_LEN			4112	/* MLX5_ST_SZ_BYTES(query_hca_cap_out) */
+#define QUERY_ADAPTER_OUT_LEN		272	/* MLX5_ST_SZ_BYTES(query_adapter_out) */
+/* in cmd_hca_cap: general_obj_types[0x40] at byte 128, log_max_uctx[5] low bits of byte 140 */
+#define CAP_GENERAL_OBJ_TYPES		128
+#define CAP_LOG_MAX_UCTX		140
+
 static int first_err;
 
-/* rc: 0, a positive errno, or -1 with errno set */
 static int step(const char *name, int rc, const uint8_t *out, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* rc: 0, a positive errno, or -1 with errno set */
 static int step(const char *name, int rc, const uint8_t *out, const char *fmt, ...)
 {
 	int err = rc < 0 ? errno : rc;
-	char extra[256] = "";
 	va_list ap;
 
-	if (fmt) {
-		va_start(ap, fmt);
-		vsnprintf(extra, sizeof(extra), fmt, ap);
-		va_end(ap);
-	}
-	if (out)
-		printf("devx-dv: %s errno=%d (%s) status=0x%02x syndrome=0x%08x %s\n", name, err,
-		       err ? strerror(err) : "ok", out[0], get32(out + 4), extra);
-	else
-		printf("devx-dv: %s errno=%d (%s) status=na %s\n", name, err,
-		       err ? strerror(err) : "ok", extra);
-	fflush(stdout);
+	va_start(ap, fmt);
+	mbox_vreport("devx-dv", name, err, out, fmt, ap);
+	va_end(ap);
 	if (err && !first_err)
 		first_err = err;
 	return err;

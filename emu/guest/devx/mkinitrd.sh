@@ -2,22 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 # Make the DEVX smoke initramfs: BASE (a busybox initramfs such as
 # build/initramfs.cpio.gz) with emu/guest/devx/init as /init, the static
-# /devx/devx-raw and /devx/devx-dv, and the host's (dynamic) ibv_devinfo with
-# its libraries and the mlx5 provider when ibverbs-utils is installed.
-#   emu/guest/devx/mkinitrd.sh BASE OUT [UAPI]
-# UAPI: a `make headers_install` tree (default build/kbuild/usr/include).
+# /devx/devx_cmd (the fwctl_lsm selftest's raw DEVX client, as built by
+# make initramfs) and /devx/devx-dv, and the host's (dynamic) ibv_devinfo
+# with its libraries and the mlx5 provider when ibverbs-utils is installed.
+#   emu/guest/devx/mkinitrd.sh BASE OUT [DEVX_CMD]
+# DEVX_CMD: default build/selftests/fwctl_lsm/devx_cmd.
 set -euo pipefail
-base=${1:?usage: mkinitrd.sh BASE OUT [UAPI]}
-out=${2:?usage: mkinitrd.sh BASE OUT [UAPI]}
+base=${1:?usage: mkinitrd.sh BASE OUT [DEVX_CMD]}
+out=${2:?usage: mkinitrd.sh BASE OUT [DEVX_CMD]}
 here=$(cd "$(dirname "$0")" && pwd)
-uapi=${3:-$here/../../../build/kbuild/usr/include}
+devx_cmd=${3:-$here/../../../build/selftests/fwctl_lsm/devx_cmd}
+[ -x "$devx_cmd" ] || { echo "mkinitrd: no $devx_cmd: run 'make initramfs' first" >&2; exit 1; }
 out=$(realpath -m "$out")
+base=$(realpath "$base")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp/" && zcat "$(realpath "$base")" | cpio -id --quiet)
+(cd "$tmp/" && zcat "$base" | cpio -id --quiet)
 install -m 0755 "$here/init" "$tmp/init"
 mkdir -p "$tmp/devx"
-make -s -C "$here" O="$tmp/devx" UAPI="$(realpath "$uapi")" all
+make -s -C "$here" O="$tmp/devx" all
+install -m 0755 "$devx_cmd" "$tmp/devx/devx_cmd"
 rm -f "$tmp/devx/devx-dv.link.log"
 
 # ibv_devinfo (dynamic): the binary, its libraries, the loader, the mlx5
