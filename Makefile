@@ -5,7 +5,7 @@ SHELL := /bin/bash
 S := scripts
 RUN ?= build/run
 
-.PHONY: help deps base qemu tree export emu kernel initramfs static host-tests check-series bench \
+.PHONY: help deps base qemu tree export emu kernel initramfs static host-tests check-series bench fresh \
 	boot check demo clean distclean
 
 help:
@@ -16,6 +16,8 @@ help:
 	@echo '  make bench      time FWCTL_RPC with and without an allowxperm rule set'
 	@echo '  make check-series  slow: build at every patch, and the final tree'
 	@echo '                  with CONFIG_SECURITY=n and CONFIG_SECURITY_SELINUX=n'
+	@echo '  make fresh      slow: make check from a fresh clone in a freshly'
+	@echo '                  bootstrapped Debian 12 root (proves make deps)'
 	@echo '  make deps       install the Debian packages the pipeline needs'
 	@echo '  make base       fetch and verify the pinned 7.3.4 tree (cached)'
 	@echo '  make qemu       make the trixie tree with the pinned QEMU (cached)'
@@ -77,6 +79,9 @@ bench: deps
 
 check-series: deps
 	@$(S)/check-series.sh
+
+fresh: deps
+	@$(S)/fresh.sh
 
 check: deps
 	@$(S)/check.sh

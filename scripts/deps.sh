@@ -7,6 +7,8 @@
 pkgs=(
 	# kernel build
 	gcc make bc bison flex libelf-dev libssl-dev dwarves cpio kmod xz-utils perl python3 git ccache
+	# headers_install (selftests and guest programs)
+	rsync
 	# checkpatch.pl (spdxcheck.py)
 	python3-ply python3-git
 	# guest image, QEMU tree, policies
@@ -18,10 +20,37 @@ missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} = 0 ] && exit 0
-[ "$(id -u)" = 0 ] || die "missing packages (${missing[*]}) and not root: run 'make deps' as root"
-log "installing: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get -q update > /dev/null || die "apt-get update failed: check the network and /etc/apt"
-apt-get -q install -y --no-install-recommends "${missing[@]}" > "${TMPDIR:-/tmp}/fwlsm-deps.log" 2>&1 ||
-	die "apt-get install failed (see ${TMPDIR:-/tmp}/fwlsm-deps.log)"
+if [ ${#missing[@]} != 0 ]; then
+	[ "$(id -u)" = 0 ] || die "missing packages (${missing[*]}) and not root: run 'make deps' as root"
+	log "installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get -q update > /dev/null || die "apt-get update failed: check the network and /etc/apt"
+	apt-get -q install -y --no-install-recommends "${missing[@]}" > "${TMPDIR:-/tmp}/fwlsm-deps.log" 2>&1 ||
+		die "apt-get install failed (see ${TMPDIR:-/tmp}/fwlsm-deps.log)"
+fi
+
+# Every program the pipeline runs, with the package that provides it, found
+# by reading every script, Makefile and kernel target the pipeline calls
+# (headers_install, the selftest builds, kernel-doc, checkpatch.pl, the
+# guest image).  Checked after installing, so that a package which stops
+# providing a program, or one missing from the list above, fails here in
+# seconds rather than half an hour into a build.
+tools=(
+	gcc:gcc cc:gcc ld:binutils readelf:binutils objcopy:binutils make:make
+	bc:bc bison:bison flex:flex pahole:dwarves cpio:cpio depmod:kmod xz:xz-utils
+	perl:perl python3:python3 git:git ccache:ccache rsync:rsync
+	openssl:openssl debootstrap:debootstrap checkpolicy:checkpolicy
+	tar:tar gzip:gzip sha256sum:coreutils timeout:coreutils dpkg-deb:dpkg
+	unshare:util-linux mount:mount chroot:coreutils find:findutils
+	sed:sed awk:mawk grep:grep diff:diffutils
+)
+absent=()
+for t in "${tools[@]}"; do
+	command -v "${t%%:*}" >/dev/null || absent+=("${t%%:*} (package ${t#*:})")
+done
+[ ${#absent[@]} = 0 ] || die "programs the pipeline runs are missing: ${absent[*]}; install them with apt-get"
+for m in ply git; do
+	# Debian's python3 (the one check-patches.sh puts first on PATH)
+	/usr/bin/python3 -c "import $m" 2>/dev/null || die "python3 module $m is missing (package python3-$m)"
+done
+[ -f /bin/busybox ] || die "/bin/busybox is missing (package busybox-static)"

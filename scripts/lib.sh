@@ -44,6 +44,22 @@ git_ident()
 	    -c commit.gpgsign=false "$@"
 }
 
+# The Debian archive this machine's apt already uses: the first deb URI of
+# /etc/apt/sources.list.d/*.sources or *.list or /etc/apt/sources.list that
+# serves a Debian release (not its security archive).  FWLSM_MIRROR
+# overrides it.  No mirror is written into the project.
+debian_mirror()
+{
+	local m
+	if [ -n "${FWLSM_MIRROR:-}" ]; then
+		printf '%s\n' "${FWLSM_MIRROR%/}"
+		return
+	fi
+	m=$(python3 "$FWLSM_TOP/scripts/apt-mirror.py" 2>/dev/null) ||
+		die "cannot find a Debian archive in /etc/apt (sources.list, sources.list.d): set FWLSM_MIRROR to your mirror's URL"
+	printf '%s\n' "$m"
+}
+
 # apt with private sources, state and cache: the system's /etc/apt is never
 # touched.  Used for the pinned kernel source and nothing else.
 private_apt_setup()
@@ -51,7 +67,7 @@ private_apt_setup()
 	local dir=$FWLSM_CACHE/apt suite=$1
 	mkdir -p "$dir/state/lists/partial" "$dir/cache/archives/partial" "$dir/dl"
 	printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' \
-		"${FWLSM_MIRROR:-http://deb.debian.org/debian}" "$suite" > "$dir/sources.list"
+		"$(debian_mirror)" "$suite" > "$dir/sources.list"
 	PRIVATE_APT_OPTS=(
 		-o "Dir::Etc::SourceList=$dir/sources.list"
 		-o "Dir::Etc::SourceParts=/nonexistent"

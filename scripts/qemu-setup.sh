@@ -11,7 +11,7 @@ pkg=$(pin_get QEMU_PACKAGE "$pin")
 ver=$(pin_get QEMU_VERSION "$pin")
 qsuite=$(pin_get QEMU_SUITE "$pin")
 tsuite=$(pin_get TREE_SUITE "$pin")
-mirror=${FWLSM_MIRROR:-http://deb.debian.org/debian}
+mirror=$(debian_mirror)
 root=$FWLSM_CACHE/qemu-$tsuite
 stamp="$pkg=$ver"
 
