@@ -52,6 +52,8 @@ static void fill_general_caps(void *cap)
 	MLX5_SET(cmd_hca_cap, cap, pkey_table_size, 0);
 	/* DEVX: the general object types CREATE_GENERAL_OBJECT accepts */
 	MLX5_SET64(cmd_hca_cap, cap, general_obj_types, EMU_GENERAL_OBJ_TYPES);
+	/* DEVX passes any command with a vhca_tunnel_id through (DEVX_OTHER) */
+	MLX5_SET64(cmd_hca_cap, cap, vhca_tunnel_commands, EMU_VHCA_TUNNEL_COMMANDS);
 }
 
 struct ctx {
@@ -61,10 +63,12 @@ struct ctx {
 	uint8_t *out;
 	uint32_t outlen;
 	uint32_t syndrome;
+	uint16_t tunnel;	/* vhca_tunnel_id: 0, or EMU_TUNNEL_VHCA_ID */
+	char tunnel_sfx[16];	/* " tunnel=N" for object notes, "" for the PF */
 	int created_cmd_eq;
 	int uctx_changed;	/* report after the command's log line */
 	int obj_changed;	/* likewise: "obj live=N" */
-	char note[160];		/* likewise: object create/destroy details */
+	char note[160];		/* likewise: object create/destroy/release details */
 };
 
 typedef uint8_t (*handler_fn)(struct ctx *c);
@@ -304,16 +308,10 @@ void emu_state_write(struct mlx5_emu *e)
 		return;
 	f = fopen(e->state_path, "w");
 	if (f) {
-		fprintf(f, "uctx_live=%u\nobj_live=%u\numem_live=%u\n", e->uctx_live,
-			e->obj_live, e->umem_live);
+		fprintf(f, "uctx_live=%u\nobj_live=%u\numem_live=%u\ntunnel_obj_live=%u\n",
+			e->uctx_live, e->obj_live, e->umem_live, e->tunnel_obj_live);
 		fclose(f);
 	}
-}
-
-static void uctx_changed(struct mlx5_emu *e)
-{
-	emu_log(e, "uctx live=%u", e->uctx_live);
-	emu_state_write(e);
 }
 
 static uint8_t h_create_uctx(struct ctx *c)
@@ -340,21 +338,40 @@ static uint8_t h_create_uctx(struct ctx *c)
 	return EMU_STAT_OK;
 }
 
+static void obj_release(struct mlx5_emu *e, struct emu_obj *o);
+
 static uint8_t h_destroy_uctx(struct ctx *c)
 {
 	struct mlx5_emu *e = c->e;
 	uint32_t uid = MLX5_GET(destroy_uctx_in, c->in, uid);
-	unsigned int i, owned = 0;
+	unsigned int i, owned = 0, tunnelled = 0;
 
 	if (!uid || uid >= EMU_MAX_UIDS || !e->uid_live[uid])
 		return EMU_STAT_BAD_RES;
 	for (i = 0; i < EMU_MAX_OBJS; i++)
-		if (e->obj[i].kind != EMU_OBJ_FREE && e->obj[i].uid == uid)
-			owned++;
+		if (e->obj[i].kind != EMU_OBJ_FREE && e->obj[i].uid == uid) {
+			if (e->obj[i].tunnel)
+				tunnelled++;
+			else
+				owned++;
+		}
 	if (owned) {
 		/* the kernel destroys a context's objects before the context */
 		emu_log(e, "note: DESTROY_UCTX uid %u still owns %u objects", uid, owned);
 		return EMU_STAT_BAD_RES_STATE;
+	}
+	/*
+	 * Objects created through the VHCA tunnel are invisible to the kernel
+	 * (DEVX_OTHER does not track them): the firmware releases them with
+	 * their context.
+	 */
+	if (tunnelled) {
+		for (i = 0; i < EMU_MAX_OBJS; i++)
+			if (e->obj[i].kind != EMU_OBJ_FREE && e->obj[i].uid == uid)
+				obj_release(e, &e->obj[i]);
+		c->obj_changed = 1;
+		snprintf(c->note, sizeof(c->note),
+			 "note: DESTROY_UCTX uid %u released %u tunnelled objects", uid, tunnelled);
 	}
 	e->uid_live[uid] = 0;
 	e->uctx_live--;
@@ -410,7 +427,7 @@ void emu_objs_reset(struct mlx5_emu *e)
 		emu_log(e, "obj live=0 (reset)");
 	for (i = 0; i < EMU_MAX_OBJS; i++)
 		e->obj[i].kind = EMU_OBJ_FREE;
-	e->obj_live = e->umem_live = 0;
+	e->obj_live = e->umem_live = e->tunnel_obj_live = 0;
 }
 
 static struct emu_obj *obj_find(struct mlx5_emu *e, int kind, uint16_t type, uint32_t id)
@@ -468,7 +485,9 @@ static int uid_ok(struct ctx *c, uint16_t uid, const char *what)
 
 /*
  * The object named by (kind, type, id) as seen by uid: BAD_RES if it does
- * not exist or belongs to another user context (uid 0 may use any object).
+ * not exist, lives on the other function (created through the VHCA tunnel
+ * and the command did not come through it, or the other way round), or
+ * belongs to another user context (uid 0 may use any object).
  */
 static uint8_t obj_lookup(struct ctx *c, int kind, uint16_t type, uint32_t id,
 			  uint16_t uid, const char *what, struct emu_obj **out)
@@ -477,6 +496,11 @@ static uint8_t obj_lookup(struct ctx *c, int kind, uint16_t type, uint32_t id,
 
 	if (!o) {
 		emu_log(c->e, "error: %s: no object type 0x%04x id 0x%06x", what, type, id);
+		return EMU_STAT_BAD_RES;
+	}
+	if (o->tunnel != c->tunnel) {
+		emu_log(c->e, "error: %s: object 0x%06x is on vhca_tunnel_id %u, the command on %u",
+			what, id, o->tunnel, c->tunnel);
 		return EMU_STAT_BAD_RES;
 	}
 	if (uid && o->uid != uid) {
@@ -498,6 +522,18 @@ static void obj_store_ctx(struct emu_obj *o, const struct ctx *c)
 	memcpy(o->ctx, c->in + hdr, n);
 	memset(o->ctx + n, 0, EMU_OBJ_CTX_MAX - n);
 	o->ctx_len = n;
+}
+
+/* a new object: on the function the command ran on, counted as live */
+static void obj_account(struct ctx *c, struct emu_obj *o)
+{
+	o->tunnel = c->tunnel;
+	if (o->tunnel)
+		c->e->tunnel_obj_live++;
+	if (o->kind == EMU_OBJ_UMEM)
+		c->e->umem_live++;
+	c->e->obj_live++;
+	c->obj_changed = 1;
 }
 
 static uint8_t h_create_general_obj(struct ctx *c)
@@ -524,10 +560,9 @@ static uint8_t h_create_general_obj(struct ctx *c)
 	o->uid = uid;
 	o->obj_type = type;
 	obj_store_ctx(o, c);
-	c->e->obj_live++;
-	c->obj_changed = 1;
-	snprintf(c->note, sizeof(c->note), "obj created type=0x%04x id=0x%06x uid=%u", type,
-		 o->id, uid);
+	obj_account(c, o);
+	snprintf(c->note, sizeof(c->note), "obj created type=0x%04x id=0x%06x uid=%u%s", type,
+		 o->id, uid, c->tunnel_sfx);
 	MLX5_SET(general_obj_out_cmd_hdr, c->out, obj_id, o->id);
 	return EMU_STAT_OK;
 }
@@ -565,17 +600,26 @@ static uint8_t h_query_general_obj(struct ctx *c)
 	return EMU_STAT_OK;
 }
 
+/* forget o, keeping the live counts right */
+static void obj_release(struct mlx5_emu *e, struct emu_obj *o)
+{
+	if (o->kind == EMU_OBJ_UMEM)
+		e->umem_live--;
+	if (o->tunnel)
+		e->tunnel_obj_live--;
+	o->kind = EMU_OBJ_FREE;
+	e->obj_live--;
+}
+
 static void obj_free(struct ctx *c, struct emu_obj *o)
 {
 	if (o->kind == EMU_OBJ_UMEM)
-		snprintf(c->note, sizeof(c->note), "umem destroyed id=0x%06x uid=%u", o->id, o->uid);
+		snprintf(c->note, sizeof(c->note), "umem destroyed id=0x%06x uid=%u%s", o->id,
+			 o->uid, c->tunnel_sfx);
 	else
-		snprintf(c->note, sizeof(c->note), "obj destroyed type=0x%04x id=0x%06x uid=%u",
-			 o->obj_type, o->id, o->uid);
-	if (o->kind == EMU_OBJ_UMEM)
-		c->e->umem_live--;
-	o->kind = EMU_OBJ_FREE;
-	c->e->obj_live--;
+		snprintf(c->note, sizeof(c->note), "obj destroyed type=0x%04x id=0x%06x uid=%u%s",
+			 o->obj_type, o->id, o->uid, c->tunnel_sfx);
+	obj_release(c->e, o);
 	c->obj_changed = 1;
 }
 
@@ -634,11 +678,10 @@ static uint8_t h_create_umem(struct ctx *c)
 	o->kind = EMU_OBJ_UMEM;
 	o->uid = uid;
 	o->num_mtt = nmtt;
-	c->e->obj_live++;
-	c->e->umem_live++;
-	c->obj_changed = 1;
-	snprintf(c->note, sizeof(c->note), "umem created id=0x%06x uid=%u mtt=%llu log_page_size=%u",
-		 o->id, uid, (unsigned long long)nmtt, log_pg);
+	obj_account(c, o);
+	snprintf(c->note, sizeof(c->note),
+		 "umem created id=0x%06x uid=%u mtt=%llu log_page_size=%u%s", o->id, uid,
+		 (unsigned long long)nmtt, log_pg, c->tunnel_sfx);
 	MLX5_SET(create_umem_out, c->out, umem_id, o->id);
 	return EMU_STAT_OK;
 }
@@ -665,43 +708,53 @@ static uint8_t h_mad_ifc(struct ctx *c)
 	return EMU_STAT_BAD_OP;
 }
 
-/* min_in/min_out: the kernel's struct sizes; shorter boxes are refused */
+/*
+ * min_in/min_out: the kernel's struct sizes; shorter boxes are refused.
+ * pf_only: the command changes state only the PF has in this model (HCA life
+ * cycle, ISSI, EQs, UARs, user contexts), so it is not run through the VHCA
+ * tunnel.
+ */
 struct handler {
 	uint16_t opcode;
 	const char *name;
 	uint32_t min_in, min_out;
 	handler_fn fn;
+	int pf_only;
 };
 
 #define H(op, typ, fn) \
-	{ MLX5_CMD_OP_##op, #op, MLX5_ST_SZ_BYTES(typ##_in), MLX5_ST_SZ_BYTES(typ##_out), fn }
+	{ MLX5_CMD_OP_##op, #op, MLX5_ST_SZ_BYTES(typ##_in), MLX5_ST_SZ_BYTES(typ##_out), fn, 0 }
+
+/* the same, for a command the tunnel refuses */
+#define HP(op, typ, fn) \
+	{ MLX5_CMD_OP_##op, #op, MLX5_ST_SZ_BYTES(typ##_in), MLX5_ST_SZ_BYTES(typ##_out), fn, 1 }
 
 /* commands whose boxes are the generic general-object headers */
 #define H2(op, tin, tout, fn) \
-	{ MLX5_CMD_OP_##op, #op, MLX5_ST_SZ_BYTES(tin), MLX5_ST_SZ_BYTES(tout), fn }
+	{ MLX5_CMD_OP_##op, #op, MLX5_ST_SZ_BYTES(tin), MLX5_ST_SZ_BYTES(tout), fn, 0 }
 
 static const struct handler handlers[] = {
 	H(QUERY_HCA_CAP, query_hca_cap, h_query_hca_cap),
 	H(QUERY_ADAPTER, query_adapter, h_query_adapter),
-	H(INIT_HCA, init_hca, h_init_hca),
-	H(TEARDOWN_HCA, teardown_hca, h_teardown_hca),
-	H(ENABLE_HCA, enable_hca, h_enable_hca),
-	H(DISABLE_HCA, disable_hca, h_disable_hca),
+	HP(INIT_HCA, init_hca, h_init_hca),
+	HP(TEARDOWN_HCA, teardown_hca, h_teardown_hca),
+	HP(ENABLE_HCA, enable_hca, h_enable_hca),
+	HP(DISABLE_HCA, disable_hca, h_disable_hca),
 	H(QUERY_PAGES, query_pages, h_query_pages),
 	H(MANAGE_PAGES, manage_pages, h_manage_pages),
 	H(SET_HCA_CAP, set_hca_cap, h_set_hca_cap),
 	H(QUERY_ISSI, query_issi, h_query_issi),
-	H(SET_ISSI, set_issi, h_set_issi),
+	HP(SET_ISSI, set_issi, h_set_issi),
 	H(CREATE_MKEY, create_mkey, h_create_mkey),
 	H(DESTROY_MKEY, destroy_mkey, h_ok),
-	H(CREATE_EQ, create_eq, h_create_eq),
-	H(DESTROY_EQ, destroy_eq, h_destroy_eq),
+	HP(CREATE_EQ, create_eq, h_create_eq),
+	HP(DESTROY_EQ, destroy_eq, h_destroy_eq),
 	H(QUERY_NIC_VPORT_CONTEXT, query_nic_vport_context, h_query_nic_vport_context),
 	H(QUERY_HCA_VPORT_PKEY, query_hca_vport_pkey, h_ok),
 	H(ALLOC_PD, alloc_pd, h_alloc_pd),
 	H(DEALLOC_PD, dealloc_pd, h_ok),
-	H(ALLOC_UAR, alloc_uar, h_alloc_uar),
-	H(DEALLOC_UAR, dealloc_uar, h_dealloc_uar),
+	HP(ALLOC_UAR, alloc_uar, h_alloc_uar),
+	HP(DEALLOC_UAR, dealloc_uar, h_dealloc_uar),
 	H(ACCESS_REG, access_register, h_access_reg),
 	H(NOP, nop, h_ok),
 	H(MAD_IFC, mad_ifc, h_mad_ifc),
@@ -709,8 +762,8 @@ static const struct handler handlers[] = {
 	H(DEALLOC_XRCD, dealloc_xrcd, h_ok),
 	H(ALLOC_TRANSPORT_DOMAIN, alloc_transport_domain, h_alloc_td),
 	H(DEALLOC_TRANSPORT_DOMAIN, dealloc_transport_domain, h_ok),
-	H(CREATE_UCTX, create_uctx, h_create_uctx),
-	H(DESTROY_UCTX, destroy_uctx, h_destroy_uctx),
+	HP(CREATE_UCTX, create_uctx, h_create_uctx),
+	HP(DESTROY_UCTX, destroy_uctx, h_destroy_uctx),
 	H2(CREATE_GENERAL_OBJECT, general_obj_in_cmd_hdr, general_obj_out_cmd_hdr,
 	   h_create_general_obj),
 	H2(MODIFY_GENERAL_OBJECT, general_obj_in_cmd_hdr, general_obj_out_cmd_hdr,
@@ -740,11 +793,23 @@ const char *emu_opcode_name(uint16_t op)
 	return h ? h->name : "UNKNOWN";
 }
 
+void emu_log_cmd(struct mlx5_emu *e, uint16_t op, uint16_t op_mod, uint16_t uid,
+		 uint16_t tunnel, uint32_t inlen, uint8_t status)
+{
+	/* guest tests sscanf the prefix: it must not change */
+	if (tunnel)
+		emu_log(e, "cmd opcode=0x%04x op_mod=0x%04x uid=%u inlen=%u status=0x%02x tunnel=%u",
+			op, op_mod, uid, inlen, status, tunnel);
+	else
+		emu_log(e, "cmd opcode=0x%04x op_mod=0x%04x uid=%u inlen=%u status=0x%02x",
+			op, op_mod, uid, inlen, status);
+}
+
 uint8_t emu_exec(struct mlx5_emu *e, const uint8_t *in, uint32_t inlen,
 		 uint8_t *out, uint32_t outlen, int *created_cmd_eq)
 {
 	struct ctx c = { .e = e, .in = in, .inlen = inlen, .out = out, .outlen = outlen };
-	uint16_t op = 0, op_mod = 0, uid = 0;
+	uint16_t op = 0, op_mod = 0, uid = 0, tunnel = 0;
 	const struct handler *h;
 	uint8_t status;
 
@@ -752,12 +817,21 @@ uint8_t emu_exec(struct mlx5_emu *e, const uint8_t *in, uint32_t inlen,
 		op = MLX5_GET(mbox_in, in, opcode);
 		op_mod = MLX5_GET(mbox_in, in, op_mod);
 		uid = MLX5_GET(mbox_in, in, uid);
+		/* every inbox has the general header's vhca_tunnel_id (else reserved) */
+		tunnel = MLX5_GET(general_obj_in_cmd_hdr, in, vhca_tunnel_id);
 	}
+	c.tunnel = tunnel;
+	if (tunnel)
+		snprintf(c.tunnel_sfx, sizeof(c.tunnel_sfx), " tunnel=%u", tunnel);
 	h = find_handler(op);
 	if (inlen < 8) {
 		status = EMU_STAT_BAD_INP_LEN;
 	} else if (outlen < 8) {
 		status = EMU_STAT_BAD_OUTP_LEN;
+	} else if (tunnel && tunnel != EMU_TUNNEL_VHCA_ID) {
+		emu_log(e, "error: %s (0x%04x): vhca_tunnel_id %u names no function (only %u)",
+			emu_opcode_name(op), op, tunnel, EMU_TUNNEL_VHCA_ID);
+		status = EMU_STAT_BAD_PARAM;
 	} else if (!h) {
 		emu_log(e, "note: unsupported opcode 0x%04x op_mod 0x%04x", op, op_mod);
 		status = EMU_STAT_BAD_OP;
@@ -767,6 +841,9 @@ uint8_t emu_exec(struct mlx5_emu *e, const uint8_t *in, uint32_t inlen,
 	} else if (outlen < h->min_out) {
 		emu_log(e, "error: %s: outlen %u < %u", h->name, outlen, h->min_out);
 		status = EMU_STAT_BAD_OUTP_LEN;
+	} else if (tunnel && h->pf_only) {
+		emu_log(e, "note: %s through vhca_tunnel_id %u is not modelled", h->name, tunnel);
+		status = EMU_STAT_BAD_OP;
 	} else {
 		status = h->fn(&c);
 	}
@@ -780,17 +857,16 @@ uint8_t emu_exec(struct mlx5_emu *e, const uint8_t *in, uint32_t inlen,
 		MLX5_SET(mbox_out, out, status, status);
 		MLX5_SET(mbox_out, out, syndrome, c.syndrome);
 	}
-	emu_log(e, "cmd opcode=0x%04x op_mod=0x%04x uid=%u inlen=%u status=0x%02x",
-		op, op_mod, uid, inlen, status);
-	if (c.uctx_changed && c.note[0])
+	emu_log_cmd(e, op, op_mod, uid, tunnel, inlen, status);
+	/* the details, then the live counts, then the state file */
+	if ((c.uctx_changed || c.obj_changed) && c.note[0])
 		emu_log(e, "%s", c.note);
-	if (c.uctx_changed)
-		uctx_changed(e);
-	if (c.obj_changed) {
-		emu_log(e, "%s", c.note);
+	if (c.obj_changed)
 		emu_log(e, "obj live=%u", e->obj_live);
+	if (c.uctx_changed)
+		emu_log(e, "uctx live=%u", e->uctx_live);
+	if (c.uctx_changed || c.obj_changed)
 		emu_state_write(e);
-	}
 	if (created_cmd_eq)
 		*created_cmd_eq = c.created_cmd_eq;
 	return status;

@@ -24,8 +24,10 @@ static void usage(const char *p)
 		"usage: %s --socket PATH [--log FILE] [--state FILE]\n"
 		"  --socket PATH  listen for one vfio-user client (QEMU vfio-user-pci)\n"
 		"  --log FILE     oracle log: one line per command, flushed\n"
-		"                 (cmd opcode=0x%%04x op_mod=0x%%04x uid=%%u inlen=%%u status=0x%%02x)\n"
-		"  --state FILE   rewritten on every change: uctx_live=N, obj_live=N, umem_live=N\n", p);
+		"                 (cmd opcode=0x%%04x op_mod=0x%%04x uid=%%u inlen=%%u status=0x%%02x,\n"
+		"                 then \" tunnel=%%u\" if vhca_tunnel_id != 0)\n"
+		"  --state FILE   rewritten on every change: uctx_live=N, obj_live=N, umem_live=N,\n"
+		"                 tunnel_obj_live=N\n", p);
 }
 
 int main(int argc, char **argv)

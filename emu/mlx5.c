@@ -411,16 +411,16 @@ static void run_slot(struct mlx5_emu *e, unsigned int slot)
 			}
 		}
 	} else {
-		uint16_t op = 0, op_mod = 0, uid = 0;
+		uint16_t op = 0, op_mod = 0, uid = 0, tunnel = 0;
 
 		if (inlen >= 8) {
 			op = MLX5_GET(mbox_in, lay.in, opcode);
 			op_mod = MLX5_GET(mbox_in, lay.in, op_mod);
 			uid = MLX5_GET(mbox_in, lay.in, uid);
+			tunnel = MLX5_GET(general_obj_in_cmd_hdr, lay.in, vhca_tunnel_id);
 		}
 		MLX5_SET(mbox_out, lay.out, status, status);
-		emu_log(e, "cmd opcode=0x%04x op_mod=0x%04x uid=%u inlen=%u status=0x%02x",
-			op, op_mod, uid, inlen, status);
+		emu_log_cmd(e, op, op_mod, uid, tunnel, inlen, status);
 	}
 	free(in);
 	free(out);

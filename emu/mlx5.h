@@ -29,6 +29,14 @@
 /* general object types the model implements (bit n = obj_type n) */
 #define EMU_OBJ_TYPE_MATCH_DEFINER	0x0018
 #define EMU_GENERAL_OBJ_TYPES		(1ull << EMU_OBJ_TYPE_MATCH_DEFINER)
+/*
+ * VHCA tunnel: the one other function a command can reach by carrying this
+ * vhca_tunnel_id in its header (general_obj_in_cmd_hdr).  Any other non-zero
+ * id is BAD_PARAM.  vhca_tunnel_commands is only tested for != 0 by Linux
+ * (devx_is_general_cmd); mlx5_ifc.h names no bits and the model reads none.
+ */
+#define EMU_TUNNEL_VHCA_ID		1
+#define EMU_VHCA_TUNNEL_COMMANDS	0x1ull
 
 /*
  * Mirrors of device-side structures from include/linux/mlx5/device.h (not
@@ -150,6 +158,7 @@ struct emu_obj {
 	uint16_t uid;		/* owner; 0 = kernel */
 	uint16_t obj_type;	/* general objects */
 	uint32_t id;
+	uint16_t tunnel;	/* vhca_tunnel_id it was created through; 0 = the PF */
 	uint64_t num_mtt;	/* umems */
 	uint32_t ctx_len;	/* bytes of ctx[] that are valid */
 	uint8_t ctx[EMU_OBJ_CTX_MAX];	/* object context as last created/modified */
@@ -174,6 +183,7 @@ struct mlx5_emu {
 	struct emu_obj obj[EMU_MAX_OBJS];
 	unsigned int obj_live;		/* general objects + umems */
 	unsigned int umem_live;		/* umems only */
+	unsigned int tunnel_obj_live;	/* of those, created through the VHCA tunnel */
 	uint32_t next_obj_id;
 	int hca_enabled, hca_init;
 	uint16_t issi;
@@ -183,7 +193,7 @@ struct mlx5_emu {
 	void *irq_opaque;
 
 	FILE *log;		/* oracle log, may be NULL */
-	const char *state_path;	/* --state: uctx_live=, obj_live=, umem_live= */
+	const char *state_path;	/* --state: uctx_live=, obj_live=, umem_live=, tunnel_obj_live= */
 	unsigned long ncmds;
 };
 
@@ -207,6 +217,9 @@ void emu_doorbell(struct mlx5_emu *e, uint32_t mask);
 uint8_t emu_exec(struct mlx5_emu *e, const uint8_t *in, uint32_t inlen,
 		 uint8_t *out, uint32_t outlen, int *created_cmd_eq);
 const char *emu_opcode_name(uint16_t op);
+/* the oracle's "cmd opcode=..." line; " tunnel=N" is appended for N != 0 */
+void emu_log_cmd(struct mlx5_emu *e, uint16_t op, uint16_t op_mod, uint16_t uid,
+		 uint16_t tunnel, uint32_t inlen, uint8_t status);
 void emu_log(struct mlx5_emu *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void emu_eq_free(struct emu_eq *eq);

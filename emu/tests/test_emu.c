@@ -207,6 +207,11 @@ static void test_ifc(void)
 	ok(MLX5_ST_SZ_BYTES(query_hca_cap_out) == 4112, "ifc: query_hca_cap_out is 4112 bytes");
 	ok(IFC_BIT_OFF(cmd_hca_cap, uctx_cap) == 0x6a0 && IFC_BIT_OFF(cmd_hca_cap, port_type) == 0x1b6,
 	   "ifc: uctx_cap/port_type offsets come from mlx5_ifc.h");
+	ok(IFC_BIT_OFF(cmd_hca_cap, vhca_tunnel_commands) == 0x780 &&
+	   IFC_BIT_SZ(cmd_hca_cap, vhca_tunnel_commands) == 0x40 &&
+	   IFC_BIT_OFF(general_obj_in_cmd_hdr, vhca_tunnel_id) == 0x20 &&
+	   IFC_BIT_SZ(general_obj_in_cmd_hdr, vhca_tunnel_id) == 0x10,
+	   "ifc: vhca_tunnel_commands at bit 0x780 (64 bits), vhca_tunnel_id at bit 0x20 (16 bits)");
 	MLX5_SET(cmd_hca_cap, cap, port_type, 1);
 	MLX5_SET(cmd_hca_cap, cap, uctx_cap, 0xdeadbeef);
 	ok(MLX5_GET(cmd_hca_cap, cap, port_type) == 1 &&
@@ -542,14 +547,15 @@ static int new_uctx(void)
 	return MLX5_GET(create_uctx_out, out, uid);
 }
 
-/* a general-object command; ctx (n bytes) follows the header */
-static int gobj(uint16_t op, uint16_t uid, uint16_t type, uint32_t id, const void *ctx,
-		uint32_t n, void *out, uint32_t outlen)
+/* a general-object command through vhca_tunnel_id tun; ctx (n bytes) follows the header */
+static int gobj_t(uint16_t op, uint16_t uid, uint16_t tun, uint16_t type, uint32_t id,
+		  const void *ctx, uint32_t n, void *out, uint32_t outlen)
 {
 	uint8_t in[OBJ_HDR + 256] = { 0 };
 
 	MLX5_SET(general_obj_in_cmd_hdr, in, opcode, op);
 	MLX5_SET(general_obj_in_cmd_hdr, in, uid, uid);
+	MLX5_SET(general_obj_in_cmd_hdr, in, vhca_tunnel_id, tun);
 	MLX5_SET(general_obj_in_cmd_hdr, in, obj_type, type);
 	MLX5_SET(general_obj_in_cmd_hdr, in, obj_id, id);
 	if (n)
@@ -557,8 +563,15 @@ static int gobj(uint16_t op, uint16_t uid, uint16_t type, uint32_t id, const voi
 	return run(0, in, OBJ_HDR + n, out, outlen);
 }
 
-static int umem(uint16_t uid, uint64_t nmtt, uint32_t nent, const uint64_t *mtt, uint32_t log_pg,
-		uint32_t *id)
+/* the same on the PF itself */
+static int gobj(uint16_t op, uint16_t uid, uint16_t type, uint32_t id, const void *ctx,
+		uint32_t n, void *out, uint32_t outlen)
+{
+	return gobj_t(op, uid, 0, type, id, ctx, n, out, outlen);
+}
+
+static int umem_t(uint16_t uid, uint16_t tun, uint64_t nmtt, uint32_t nent, const uint64_t *mtt,
+		  uint32_t log_pg, uint32_t *id)
 {
 	uint8_t in[UMEM_BASE + 8 * 8] = { 0 }, out[16];
 	void *u = MLX5_ADDR_OF(create_umem_in, in, umem);
@@ -567,6 +580,8 @@ static int umem(uint16_t uid, uint64_t nmtt, uint32_t nent, const uint64_t *mtt,
 
 	MLX5_SET(create_umem_in, in, opcode, MLX5_CMD_OP_CREATE_UMEM);
 	MLX5_SET(create_umem_in, in, uid, uid);
+	/* the inbox's bits 0x20..0x2f are the general header's vhca_tunnel_id */
+	MLX5_SET(general_obj_in_cmd_hdr, in, vhca_tunnel_id, tun);
 	MLX5_SET64(umem, u, num_of_mtt, nmtt);
 	MLX5_SET(umem, u, log_page_size, log_pg);
 	for (i = 0; i < nent; i++) {
@@ -580,14 +595,26 @@ static int umem(uint16_t uid, uint64_t nmtt, uint32_t nent, const uint64_t *mtt,
 	return st;
 }
 
-static int umem_destroy(uint16_t uid, uint32_t id)
+static int umem(uint16_t uid, uint64_t nmtt, uint32_t nent, const uint64_t *mtt, uint32_t log_pg,
+		uint32_t *id)
+{
+	return umem_t(uid, 0, nmtt, nent, mtt, log_pg, id);
+}
+
+static int umem_destroy_t(uint16_t uid, uint16_t tun, uint32_t id)
 {
 	uint8_t in[MLX5_ST_SZ_BYTES(destroy_umem_in)] = { 0 }, out[16];
 
 	MLX5_SET(destroy_umem_in, in, opcode, MLX5_CMD_OP_DESTROY_UMEM);
 	MLX5_SET(destroy_umem_in, in, uid, uid);
+	MLX5_SET(general_obj_in_cmd_hdr, in, vhca_tunnel_id, tun);
 	MLX5_SET(destroy_umem_in, in, umem_id, id);
 	return run(0, in, sizeof(in), out, 16);
+}
+
+static int umem_destroy(uint16_t uid, uint32_t id)
+{
+	return umem_destroy_t(uid, 0, id);
 }
 
 static int file_has(const char *path, const char *s)
@@ -851,6 +878,260 @@ static void test_devx_eqe(void)
 }
 
 /* ---------------------------------------------------------------- */
+/* VHCA tunnel: one other function, vhca_tunnel_id EMU_TUNNEL_VHCA_ID */
+
+#define TUN	EMU_TUNNEL_VHCA_ID
+
+/* the first log line that starts with prefix ("" if there is none) */
+static void log_line(const char *prefix, char *line, size_t max)
+{
+	const char *p, *q;
+	size_t n;
+
+	fflush(logf_);
+	line[0] = 0;
+	for (p = logbuf; p && *p; p = q ? q + 1 : NULL) {
+		q = strchr(p, '\n');
+		if (strncmp(p, prefix, strlen(prefix)))
+			continue;
+		n = q ? (size_t)(q - p) : strlen(p);
+		if (n >= max)
+			n = max - 1;
+		memcpy(line, p, n);
+		line[n] = 0;
+		return;
+	}
+}
+
+static int destroy_uctx_t(uint16_t tun, uint32_t uid)
+{
+	uint8_t in[MLX5_ST_SZ_BYTES(destroy_uctx_in)] = { 0 }, out[16];
+
+	hdr(in, MLX5_CMD_OP_DESTROY_UCTX, 0);
+	MLX5_SET(general_obj_in_cmd_hdr, in, vhca_tunnel_id, tun);
+	MLX5_SET(destroy_uctx_in, in, uid, uid);
+	return run(0, in, sizeof(in), out, 16);
+}
+
+static void test_tunnel(void)
+{
+	const uint16_t MD = EMU_OBJ_TYPE_MATCH_DEFINER;
+	uint8_t qin[16] = { 0 }, pf[MLX5_ST_SZ_BYTES(query_hca_cap_out)], tu[sizeof(pf)];
+	uint8_t out[OBJ_HDR + 64];
+	char spath[] = "/tmp/mlx5-emu-test-tunnel.XXXXXX", line[200], want[200];
+	unsigned int op, op_mod, luid, i;
+	uint32_t pid, tid, tid2, tid3, umid, uid, uid2, uid3;
+	uint64_t mtt = UMEM_PAGES, raw;
+	int st, sfd, good = 1;
+
+	setup();
+	sfd = mkstemp(spath);
+	if (sfd >= 0)
+		close(sfd);
+	emu.state_path = spath;
+	emu_state_write(&emu);
+	ok(file_has(spath, "\nobj_live=0\n") && file_has(spath, "\ntunnel_obj_live=0\n"),
+	   "tunnel: the state file has tunnel_obj_live=0 next to obj_live=0");
+
+	/* the capability, maximum (op_mod 0) and current (op_mod 1) */
+	for (i = 0; i < 2; i++) {
+		void *cap = MLX5_ADDR_OF(query_hca_cap_out, pf, capability);
+
+		hdr(qin, MLX5_CMD_OP_QUERY_HCA_CAP, i);
+		st = run(0, qin, 16, pf, sizeof(pf));
+		memcpy(&raw, (uint8_t *)cap + 0x780 / 8, 8);
+		if (st || !MLX5_GET64(cmd_hca_cap, cap, vhca_tunnel_commands) ||
+		    be64toh(raw) != EMU_VHCA_TUNNEL_COMMANDS)
+			good = 0;
+	}
+	ok(good, "tunnel: vhca_tunnel_commands (bit 0x780) != 0 in the maximum and current general caps");
+
+	/* a query through the tunnel answers as the PF (pf[] holds the current caps) */
+	MLX5_SET(general_obj_in_cmd_hdr, qin, vhca_tunnel_id, TUN);
+	memset(tu, 0xee, sizeof(tu));
+	log_clear();
+	st = run(0, qin, 16, tu, sizeof(tu));
+	ok(st == 0 && !memcmp(pf + 16, tu + 16, sizeof(pf) - 16) &&
+	   log_has("cmd opcode=0x0100 op_mod=0x0001 uid=0 inlen=16 status=0x00 tunnel=1\n"),
+	   "tunnel: QUERY_HCA_CAP through vhca_tunnel_id 1 answers as the PF, logged with tunnel=1");
+	log_line("cmd ", line, sizeof(line));
+	ok(sscanf(line, "cmd opcode=0x%x op_mod=0x%x uid=%u", &op, &op_mod, &luid) == 3 &&
+	   op == MLX5_CMD_OP_QUERY_HCA_CAP && op_mod == 1 && luid == 0,
+	   "tunnel: the tunnelled cmd line keeps the prefix guest tests sscanf");
+	hdr(qin, MLX5_CMD_OP_QUERY_ISSI, 0);
+	MLX5_SET(general_obj_in_cmd_hdr, qin, vhca_tunnel_id, 0);
+	log_clear();
+	st = run(0, qin, 16, tu, MLX5_ST_SZ_BYTES(query_issi_out));
+	ok(st == 0 && log_has("cmd opcode=0x010a op_mod=0x0000 uid=0 inlen=16 status=0x00\n") &&
+	   !log_has("tunnel="), "tunnel: a command without vhca_tunnel_id has no tunnel= in its line");
+
+	/* any other tunnel id: BAD_PARAM and an error line */
+	hdr(qin, MLX5_CMD_OP_QUERY_HCA_CAP, 1);
+	MLX5_SET(general_obj_in_cmd_hdr, qin, vhca_tunnel_id, 2);
+	log_clear();
+	st = run(0, qin, 16, tu, sizeof(tu));
+	ok(st == EMU_STAT_BAD_PARAM &&
+	   log_has("error: QUERY_HCA_CAP (0x0100): vhca_tunnel_id 2 names no function") &&
+	   log_has("cmd opcode=0x0100 op_mod=0x0001 uid=0 inlen=16 status=0x03 tunnel=2\n"),
+	   "tunnel: vhca_tunnel_id 2 -> BAD_PARAM, error line, cmd line with tunnel=2");
+	hdr(qin, 0x7777, 0);
+	MLX5_SET(general_obj_in_cmd_hdr, qin, vhca_tunnel_id, 0xffff);
+	log_clear();
+	st = run(0, qin, 16, out, 16);
+	ok(st == EMU_STAT_BAD_PARAM && log_has("error: UNKNOWN (0x7777): vhca_tunnel_id 65535") &&
+	   log_has("status=0x03 tunnel=65535\n"),
+	   "tunnel: vhca_tunnel_id 0xffff on an unknown opcode -> BAD_PARAM (before BAD_OP)");
+
+	/* the other place that prints the cmd line: refused before the handler */
+	{
+		struct emu_cmd_layout *l = slot(1);
+
+		memset(l, 0, sizeof(*l));
+		hdr(l->in, MLX5_CMD_OP_NOP, 0);
+		MLX5_SET(general_obj_in_cmd_hdr, l->in, vhca_tunnel_id, TUN);
+		l->inlen = htobe32(600);	/* needs mailboxes, in_ptr is NULL */
+		l->outlen = htobe32(16);
+		l->status_own = 1;
+		log_clear();
+		bar_w32(0x18, 1 << 1);
+		ok(l->out[0] == EMU_STAT_BAD_INP_LEN &&
+		   log_has("cmd opcode=0x080d op_mod=0x0000 uid=0 inlen=600 status=0x50 tunnel=1\n"),
+		   "tunnel: a command refused for its mailbox chain is logged with tunnel=1 too");
+	}
+
+	uid = new_uctx();
+	uid2 = new_uctx();
+
+	/* state only the PF has is not changed through the tunnel */
+	{
+		uint8_t cu[MLX5_ST_SZ_BYTES(create_uctx_in)] = { 0 };
+
+		hdr(cu, MLX5_CMD_OP_CREATE_UCTX, 0);
+		MLX5_SET(general_obj_in_cmd_hdr, cu, vhca_tunnel_id, TUN);
+		log_clear();
+		st = run(0, cu, sizeof(cu), out, 16);
+		ok(st == EMU_STAT_BAD_OP && emu.uctx_live == 2 &&
+		   log_has("note: CREATE_UCTX through vhca_tunnel_id 1 is not modelled") &&
+		   log_has("status=0x02 tunnel=1\n"),
+		   "tunnel: CREATE_UCTX through the tunnel -> BAD_OP and a note, no uctx");
+	}
+	st = destroy_uctx_t(TUN, uid);
+	ok(st == EMU_STAT_BAD_OP && emu.uctx_live == 2 && emu.uid_live[uid],
+	   "tunnel: DESTROY_UCTX through the tunnel -> BAD_OP, the PF's uctx stays");
+
+	/* objects: a PF one and a tunnelled one */
+	st = gobj(MLX5_CMD_OP_CREATE_GENERAL_OBJECT, uid, MD, 0, "pf..", 4, out, 16);
+	pid = MLX5_GET(general_obj_out_cmd_hdr, out, obj_id);
+	st = gobj_t(MLX5_CMD_OP_CREATE_GENERAL_OBJECT, uid, 2, MD, 0, "bad.", 4, out, 16);
+	ok(st == EMU_STAT_BAD_PARAM && emu.obj_live == 1 && emu.tunnel_obj_live == 0,
+	   "tunnel: CREATE_GENERAL_OBJECT through vhca_tunnel_id 2 -> BAD_PARAM, nothing created");
+	log_clear();
+	st = gobj_t(MLX5_CMD_OP_CREATE_GENERAL_OBJECT, uid, TUN, MD, 0, "tun1", 4, out, 16);
+	tid = MLX5_GET(general_obj_out_cmd_hdr, out, obj_id);
+	snprintf(want, sizeof(want), "tunnel=1\nobj created type=0x0018 id=0x%06x uid=%u tunnel=1\nobj live=2\n",
+		 tid, uid);
+	ok(st == 0 && tid && tid != pid && emu.obj_live == 2 && emu.tunnel_obj_live == 1 &&
+	   log_has(want) && file_has(spath, "\nobj_live=2\n") && file_has(spath, "\ntunnel_obj_live=1\n"),
+	   "tunnel: CREATE_GENERAL_OBJECT through the tunnel -> tunnelled object, obj live=2, tunnel_obj_live=1");
+	memset(out, 0, sizeof(out));
+	st = gobj_t(MLX5_CMD_OP_QUERY_GENERAL_OBJECT, uid, TUN, MD, tid, NULL, 0, out, OBJ_HDR + 4);
+	ok(st == 0 && !memcmp(out + OBJ_HDR, "tun1", 4), "tunnel: QUERY_GENERAL_OBJECT through the tunnel");
+	st = gobj_t(MLX5_CMD_OP_MODIFY_GENERAL_OBJECT, uid, TUN, MD, tid, "TUN2", 4, out, 16);
+	memset(out, 0, sizeof(out));
+	st |= gobj_t(MLX5_CMD_OP_QUERY_GENERAL_OBJECT, uid, TUN, MD, tid, NULL, 0, out, OBJ_HDR + 4);
+	ok(st == 0 && !memcmp(out + OBJ_HDR, "TUN2", 4),
+	   "tunnel: MODIFY_GENERAL_OBJECT through the tunnel (seen by a tunnelled QUERY)");
+	log_clear();
+	st = gobj(MLX5_CMD_OP_QUERY_GENERAL_OBJECT, uid, MD, tid, NULL, 0, out, 64);
+	snprintf(want, sizeof(want), "object 0x%06x is on vhca_tunnel_id 1, the command on 0", tid);
+	ok(st == EMU_STAT_BAD_RES && log_has(want),
+	   "tunnel: the PF cannot QUERY a tunnelled object -> BAD_RES, logged");
+	st = gobj(MLX5_CMD_OP_MODIFY_GENERAL_OBJECT, 0, MD, tid, "pf..", 4, out, 16);
+	st |= gobj(MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, 0, MD, tid, NULL, 0, out, 16);
+	ok(st == EMU_STAT_BAD_RES && emu.obj_live == 2 && emu.tunnel_obj_live == 1,
+	   "tunnel: nor MODIFY or DESTROY it, not even with uid 0");
+	log_clear();
+	st = gobj_t(MLX5_CMD_OP_QUERY_GENERAL_OBJECT, uid, TUN, MD, pid, NULL, 0, out, 64);
+	st |= gobj_t(MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, uid, TUN, MD, pid, NULL, 0, out, 16);
+	snprintf(want, sizeof(want), "object 0x%06x is on vhca_tunnel_id 0, the command on 1", pid);
+	ok(st == EMU_STAT_BAD_RES && emu.obj_live == 2 && log_has(want),
+	   "tunnel: the tunnel cannot QUERY or DESTROY the PF's object -> BAD_RES");
+	st = gobj_t(MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, uid2, TUN, MD, tid, NULL, 0, out, 16);
+	ok(st == EMU_STAT_BAD_RES && emu.tunnel_obj_live == 1 && log_has("belongs to uid"),
+	   "tunnel: another uid cannot destroy a tunnelled object -> BAD_RES");
+	st = gobj_t(MLX5_CMD_OP_CREATE_GENERAL_OBJECT, 77, TUN, MD, 0, NULL, 0, out, 16);
+	ok(st == EMU_STAT_BAD_PARAM && emu.tunnel_obj_live == 1,
+	   "tunnel: a tunnelled CREATE still needs a live uid -> BAD_PARAM");
+
+	/* a tunnelled object destroyed through the tunnel */
+	gobj_t(MLX5_CMD_OP_CREATE_GENERAL_OBJECT, uid, TUN, MD, 0, NULL, 0, out, 16);
+	tid3 = MLX5_GET(general_obj_out_cmd_hdr, out, obj_id);
+	log_clear();
+	st = gobj_t(MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, uid, TUN, MD, tid3, NULL, 0, out, 16);
+	snprintf(want, sizeof(want), "obj destroyed type=0x0018 id=0x%06x uid=%u tunnel=1\nobj live=2\n",
+		 tid3, uid);
+	ok(st == 0 && emu.obj_live == 2 && emu.tunnel_obj_live == 1 && log_has(want) &&
+	   file_has(spath, "\ntunnel_obj_live=1\n"),
+	   "tunnel: DESTROY_GENERAL_OBJECT through the tunnel -> tunnel_obj_live back to 1");
+
+	/* a tunnelled umem, and a tunnelled object of another uid */
+	log_clear();
+	st = umem_t(uid, TUN, 1, 1, &mtt, 0, &umid);
+	ok(st == 0 && emu.umem_live == 1 && emu.tunnel_obj_live == 2 && emu.obj_live == 3 &&
+	   log_has("log_page_size=0 tunnel=1\nobj live=3\n") && file_has(spath, "\numem_live=1\n"),
+	   "tunnel: CREATE_UMEM through the tunnel -> tunnelled umem");
+	st = umem_destroy(uid, umid);
+	ok(st == EMU_STAT_BAD_RES && emu.umem_live == 1, "tunnel: the PF cannot DESTROY_UMEM it -> BAD_RES");
+	gobj_t(MLX5_CMD_OP_CREATE_GENERAL_OBJECT, uid2, TUN, MD, 0, NULL, 0, out, 16);
+	tid2 = MLX5_GET(general_obj_out_cmd_hdr, out, obj_id);
+
+	/* DESTROY_UCTX still refuses while a non-tunnelled object is left */
+	log_clear();
+	st = destroy_uctx_t(0, uid);
+	ok(st == EMU_STAT_BAD_RES_STATE && emu.uctx_live == 2 && emu.obj_live == 4 &&
+	   emu.tunnel_obj_live == 3 && log_has("still owns 1 objects") && !log_has("released"),
+	   "tunnel: DESTROY_UCTX with a PF object left -> BAD_RES_STATE, tunnelled objects kept");
+	gobj(MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, uid, MD, pid, NULL, 0, out, 16);
+	/* ... and releases the tunnelled ones once only those are left */
+	log_clear();
+	st = destroy_uctx_t(0, uid);
+	snprintf(want, sizeof(want),
+		 "cmd opcode=0x0a06 op_mod=0x0000 uid=0 inlen=%u status=0x00\n"
+		 "note: DESTROY_UCTX uid %u released 2 tunnelled objects\nobj live=1\nuctx live=1\n",
+		 (unsigned int)MLX5_ST_SZ_BYTES(destroy_uctx_in), uid);
+	ok(st == 0 && emu.uctx_live == 1 && emu.obj_live == 1 && emu.umem_live == 0 &&
+	   emu.tunnel_obj_live == 1 && log_has(want),
+	   "tunnel: DESTROY_UCTX releases the uid's 2 tunnelled objects, note + obj live=1 + uctx live=1");
+	ok(file_has(spath, "uctx_live=1\nobj_live=1\numem_live=0\ntunnel_obj_live=1\n"),
+	   "tunnel: state file after the release: uctx_live=1 obj_live=1 umem_live=0 tunnel_obj_live=1");
+	st = gobj_t(MLX5_CMD_OP_QUERY_GENERAL_OBJECT, uid, TUN, MD, tid, NULL, 0, out, 64);
+	ok(st == EMU_STAT_BAD_RES, "tunnel: a released object is gone");
+	st = gobj_t(MLX5_CMD_OP_QUERY_GENERAL_OBJECT, uid2, TUN, MD, tid2, NULL, 0, out, 64);
+	ok(st == 0, "tunnel: another uid's tunnelled object survives the release");
+	log_clear();
+	st = destroy_uctx_t(0, uid2);
+	snprintf(want, sizeof(want), "note: DESTROY_UCTX uid %u released 1 tunnelled objects\nobj live=0\n",
+		 uid2);
+	ok(st == 0 && emu.obj_live == 0 && emu.tunnel_obj_live == 0 && log_has(want) &&
+	   file_has(spath, "\nobj_live=0\n") && file_has(spath, "\ntunnel_obj_live=0\n"),
+	   "tunnel: DESTROY_UCTX of the second uid -> obj_live=0, tunnel_obj_live=0");
+	uid3 = new_uctx();
+	log_clear();
+	st = destroy_uctx_t(0, uid3);
+	ok(st == 0 && !log_has("released") && !log_has("obj live="),
+	   "tunnel: DESTROY_UCTX without tunnelled objects logs no release");
+
+	/* a kernel (uid 0) tunnelled object is forgotten on reset */
+	gobj_t(MLX5_CMD_OP_CREATE_GENERAL_OBJECT, 0, TUN, MD, 0, NULL, 0, out, 16);
+	good = emu.tunnel_obj_live == 1;
+	emu_reset(&emu);
+	ok(good && emu.tunnel_obj_live == 0 && emu.obj_live == 0 &&
+	   file_has(spath, "\ntunnel_obj_live=0\n"), "tunnel: device reset forgets tunnelled objects");
+	emu.state_path = NULL;
+	unlink(spath);
+}
+
+/* ---------------------------------------------------------------- */
 /* vfio-user                                                         */
 
 static int cli;
@@ -1104,6 +1385,7 @@ int main(void)
 	test_uctx();
 	test_devx_objs();
 	test_devx_eqe();
+	test_tunnel();
 	test_uar();
 	test_vfu();
 	emu_fini(&emu);
