@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # make bench: FWCTL_RPC round trips (QUERY_ADAPTER) from a domain with the
-# fwcmd base permission only (no xperm rule: the opcode is not looked up)
+# mlx5_fwctl_cmd base permission only (no xperm rule: the opcode is not
+# looked up)
 # and from one whose opcodes are filtered by an allowxperm set, measured
 # side by side in interleaved rounds, enforcing.  Each RPC is one command
 # executed by the emulated device, so the rate is also its throughput as
@@ -9,6 +10,7 @@
 N=${FWLSM_BENCH_N:-2000}
 ROUNDS=${FWLSM_BENCH_ROUNDS:-5}
 cat /fwlsm/policy/test.policy > /sys/fs/selinux/load
+/fwlsm/setlabel system_u:object_r:fw_dev_t /dev/fwctl/fwctl0 > /dev/null || exit 1
 echo 1 > /sys/fs/selinux/enforce
 
 run_as()

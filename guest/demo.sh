@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The demonstration `make demo` shows on the guest console: two SELinux
-# domains send the same firmware commands to the emulated ConnectX through
-# fwctl; the policy lets one of them send only queries of the 0x01xx range.
+# The demonstration `make demo` shows on the guest console: SELinux domains
+# send the same firmware commands to the emulated ConnectX through fwctl;
+# the policy lets one of them send only queries of the 0x01xx range through
+# a device node labeled fw_dev_t, other opcodes through the same node
+# labeled fw_dev_b_t, and another only the read-only debug scope.
 P=/fwlsm/policy
 B='\033[1m'
 N='\033[0m'
@@ -15,13 +17,22 @@ run()
 	echo "  \$ $*"
 	sh -c "$*" 2>&1 | sed 's/^/    /'
 }
-# Run fwctl-send in DOMAIN: the standard setexeccon + exec transition.
+# Run fwctl-send in DOMAIN: the standard setexeccon + exec transition.  The
+# AVC records it caused, read over the audit socket, go to /tmp/demo.avc.
 send_as()
 {
 	dom=$1
 	shift
-	printf '  [%-10s] ' "$dom"
-	sh -c "printf %s system_u:system_r:$dom > /proc/self/attr/exec && exec /fwlsm/fwctl-send $*"
+	printf '  [%-13s] ' "$dom"
+	/fwlsm/avc-watch sh -c "printf %s system_u:system_r:$dom > /proc/self/attr/exec && exec /fwlsm/fwctl-send $*" \
+		2>&1 > /tmp/demo.avc.new
+	[ -s /tmp/demo.avc.new ] && mv /tmp/demo.avc.new /tmp/demo.avc
+	return 0
+}
+# The last denial, folded for the console
+last_avc()
+{
+	tail -n 1 /tmp/demo.avc | sed 's/^/    /' | fold -w 76 -s | sed '2,$s/^/      /'
 }
 fw_seen()
 {
@@ -36,7 +47,9 @@ echo "  the emulator logs every command it executes to /fw/emu.log."
 
 say "1. The policy (policy/test.conf), compiled by Debian's checkpolicy"
 cat $P/test.policy > /sys/fs/selinux/load
-run "grep -h 'self:fwcmd' /fwlsm/test.conf"
+run "grep -hE '^allow(xperm)? fw_(allow|readonly)_t .*:(fwctl|mlx5_fwctl_cmd) ' /fwlsm/test.conf"
+/fwlsm/setlabel system_u:object_r:fw_dev_t /dev/fwctl/fwctl0 /dev/infiniband/uverbs0 |
+	sed 's/^/  labeled: /'
 echo 1 > /sys/fs/selinux/enforce
 run "cat /sys/fs/selinux/enforce; echo '  (enforcing)'"
 
@@ -55,27 +68,40 @@ echo "    QUERY_HCA_CAP (0x0100):           $(( $(fw_seen 0x0100) - hca )) comma
 echo "    QUERY_NIC_VPORT_CONTEXT (0x0754): $(( $(fw_seen 0x0754) - vport )) command(s)"
 echo
 echo "  The denial, as the kernel audited it:"
-dmesg | grep 'avc:.*tclass=fwcmd' | tail -n 1 | sed 's/^\[[^]]*\] /    /' | fold -w 76 -s | sed '2,$s/^/      /'
+last_avc
 
-say "4. The same policy on RDMA DEVX, driven by rdma-core's mlx5 provider"
+say "4. The device node is the object: relabeled fw_dev_b_t, the same domain gets other opcodes"
+/fwlsm/setlabel system_u:object_r:fw_dev_b_t /dev/fwctl/fwctl0 | sed 's/^/  relabeled: /'
+send_as fw_allow_t 0x100 1
+send_as fw_allow_t 0x754
+/fwlsm/setlabel system_u:object_r:fw_dev_t /dev/fwctl/fwctl0 | sed 's/^/  relabeled: /'
+
+say "5. Scopes: fw_readonly_t may debug-read, not configure (every fwctl driver)"
+send_as fw_readonly_t -s debug_read 0x100 1
+send_as fw_readonly_t -s config 0x100 1
+echo "  The denial names the scope as the permission of the fwctl class:"
+last_avc
+
+say "6. The same policy on RDMA DEVX, driven by rdma-core's mlx5 provider"
 echo "  devx-dv opens mlx5_0 with mlx5dv_open_device(DEVX), queries the HCA caps"
 echo "  with mlx5dv_devx_general_cmd() and creates a general object with"
 echo "  mlx5dv_devx_obj_create(), the way DPDK does."
 creates=$(fw_seen 0x0a00)
 for dom in fw_any_t fw_allow_t; do
-	line=$(sh -c "printf %s system_u:system_r:$dom > /proc/self/attr/exec && exec /fwlsm/devx-dv" 2>&1 |
-		grep -m 1 'obj_create' | sed 's/devx-dv: //')
+	line=$(/fwlsm/avc-watch sh -c "printf %s system_u:system_r:$dom > /proc/self/attr/exec && exec /fwlsm/devx-dv" \
+		2>&1 > /tmp/demo.avc.new | grep -m 1 'obj_create' | sed 's/devx-dv: //')
+	[ -s /tmp/demo.avc.new ] && mv /tmp/demo.avc.new /tmp/demo.avc
 	case "$line" in
 	*' errno=0 '*) verdict=delivered ;;
 	*) verdict=refused ;;
 	esac
-	printf '  [%-10s] %s: %s\n' "$dom" "$verdict" "$line"
+	printf '  [%-13s] %s: %s\n' "$dom" "$verdict" "$line"
 done
 echo "  CREATE_GENERAL_OBJECT (0x0a00) commands that reached the firmware: $(( $(fw_seen 0x0a00) - creates ))"
 echo "  The denial:"
-dmesg | grep 'avc:.*fwcmd=uverbs' | tail -n 1 | sed 's/^\[[^]]*\] /    /' | fold -w 76 -s | sed '2,$s/^/      /'
+last_avc
 
-say "5. Last commands in the emulator's log (uid = the user context)"
+say "7. Last commands in the emulator's log (uid = the user context)"
 grep '^cmd ' /fw/emu.log | tail -n 4 | sed 's/^/    /'
 echo 0 > /sys/fs/selinux/enforce
 echo

@@ -7,8 +7,8 @@
 . /fwlsm/tap.sh
 run_as()
 {
-	sh -c "printf %s system_u:system_r:$1 > /proc/self/attr/exec && exec /fwlsm/devx-dv" \
-		> /tmp/devx-dv.out 2>&1
+	/fwlsm/avc-watch sh -c "printf %s system_u:system_r:$1 > /proc/self/attr/exec && exec /fwlsm/devx-dv" \
+		> /tmp/devx-dv.avc 2> /tmp/devx-dv.out
 	rc=$?
 	sed 's/^/# /' /tmp/devx-dv.out
 	return $rc
@@ -23,32 +23,39 @@ obj_live()
 {
 	sed -n 's/^obj_live=\([0-9][0-9]*\)$/\1/p' /fw/emu.state | grep .
 }
+# AVC records of the last run_as, read over the audit netlink socket
 avcs()
 {
-	dmesg | grep -c 'avc:  denied  { ioctl } .* ioctlcmd=0xa00 fwcmd=uverbs dev="mlx5_0" .*scontext=system_u:system_r:fw_allow_t .*tclass=fwcmd'
+	grep -c 'avc:  denied  { ioctl } .* path="/dev/infiniband/uverbs0" .* ioctlcmd=0xa00 fwiface=uverbs fwfamily=mlx5 .*scontext=system_u:system_r:fw_allow_t .*tclass=mlx5_devx_cmd ' /tmp/devx-dv.avc
+}
+all_avcs()
+{
+	grep -c . /tmp/devx-dv.avc
 }
 
 echo "TAP version 13"
-echo "1..6"
+echo "1..7"
 echo 1 > /sys/fs/selinux/enforce
 live=$(obj_live) || live=unknown
 
 c=$(creates)
 run_as fw_any_t
 result $? "rdma-core DEVX client completes in a domain without xperm rules"
+[ "$(all_avcs)" -eq 0 ]
+result $? "and leaves no AVC record"
 [ "$(creates)" -eq $((c + 1)) ]
 result $? "its CREATE_GENERAL_OBJECT reached the emulated firmware"
 now=$(obj_live) && [ "$now" = "$live" ]
 result $? "every object it created is gone after it exits (obj_live $live, then ${now:-unknown})"
 
 c=$(creates)
-a=$(avcs)
 run_as fw_allow_t
 [ $? = 13 ]
 result $? "the same client gets EACCES for CREATE_GENERAL_OBJECT in fw_allow_t"
 [ "$(creates)" -eq "$c" ]
 result $? "the denied CREATE_GENERAL_OBJECT never reached the firmware"
-[ "$(avcs)" -eq $((a + 1)) ]
-result $? "one AVC record names ioctlcmd=0xa00, fwcmd=uverbs and mlx5_0"
+[ "$(avcs)" -eq 1 ] && [ "$(all_avcs)" -eq 1 ]
+result $? "exactly one AVC record, naming the uverbs file, ioctlcmd=0xa00, uverbs and mlx5"
+sed 's/^/# /' /tmp/devx-dv.avc
 echo 0 > /sys/fs/selinux/enforce
 exit $fail

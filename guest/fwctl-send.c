@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fwctl-send: send one mlx5 command through /dev/fwctl/fwctl0 and say what
- * happened, for the demo.  Usage: fwctl-send OPCODE [OP_MOD]
+ * happened, for the demo.  Usage: fwctl-send [-s SCOPE] OPCODE [OP_MOD],
+ * SCOPE one of config, debug_read (the default), debug_write.
  * Exit status: 0 delivered, 1 refused by the kernel, 2 usage or set-up.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -22,14 +24,32 @@ static const char *opcode_name(unsigned int op)
 	}
 }
 
+static const char *const scope_names[] = {
+	[FWCTL_RPC_CONFIGURATION] = "config",
+	[FWCTL_RPC_DEBUG_READ_ONLY] = "debug_read",
+	[FWCTL_RPC_DEBUG_WRITE] = "debug_write",
+};
+
 int main(int argc, char **argv)
 {
 	static struct mlx5_rpc r;
-	unsigned int op, op_mod = 0;
+	unsigned int op, op_mod = 0, scope = FWCTL_RPC_DEBUG_READ_ONLY, i;
 	int fd;
 
+	if (argc > 2 && !strcmp(argv[1], "-s")) {
+		for (i = 0; i < sizeof(scope_names) / sizeof(scope_names[0]); i++)
+			if (!strcmp(argv[2], scope_names[i]))
+				break;
+		if (i == sizeof(scope_names) / sizeof(scope_names[0])) {
+			fprintf(stderr, "%s: unknown scope %s\n", argv[0], argv[2]);
+			return 2;
+		}
+		scope = i;
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: %s OPCODE [OP_MOD]\n", argv[0]);
+		fprintf(stderr, "usage: %s [-s SCOPE] OPCODE [OP_MOD]\n", argv[0]);
 		return 2;
 	}
 	op = strtoul(argv[1], NULL, 0);
@@ -38,13 +58,14 @@ int main(int argc, char **argv)
 	fd = mlx5_rpc_open(&r, op, op_mod);
 	if (fd < 0)
 		return 2;
+	r.rpc.scope = scope;
 	if (ioctl(fd, FWCTL_RPC, &r.rpc)) {
-		printf("%s (0x%04x): refused: %s\n", opcode_name(op), op,
-		       strerror(errno));
+		printf("%s (0x%04x, %s): refused: %s\n", opcode_name(op), op,
+		       scope_names[scope], strerror(errno));
 		return 1;
 	}
-	printf("%s (0x%04x): delivered, firmware status 0x%02x\n",
-	       opcode_name(op), op, r.out[0]);
+	printf("%s (0x%04x, %s): delivered, firmware status 0x%02x\n",
+	       opcode_name(op), op, scope_names[scope], r.out[0]);
 	close(fd);
 	return 0;
 }

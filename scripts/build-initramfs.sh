@@ -26,8 +26,9 @@ for t in $FWLSM_SELFTESTS; do
 		die "building selftests/$t failed (see $FWLSM_BUILD/selftests-$t.log)"
 done
 
-for prog in fwctl-send fwctl-bench; do
+for prog in fwctl-send fwctl-bench setlabel avc-watch; do
 	gcc -static -O2 -Wall -Werror -isystem "$out/usr/include" \
+		-I "$src/tools/testing/selftests/fwctl_lsm" \
 		-o "$FWLSM_BUILD/$prog" "$FWLSM_TOP/guest/$prog.c" ||
 		die "building guest/$prog.c failed"
 done
@@ -46,6 +47,7 @@ done
 mknod -m 600 "$stage/dev/console" c 5 1
 install -m 755 "$FWLSM_TOP/guest/init" "$stage/init"
 install -m 755 "$FWLSM_TOP"/guest/*.sh "$FWLSM_BUILD/fwctl-send" "$FWLSM_BUILD/fwctl-bench" \
+	"$FWLSM_BUILD/setlabel" "$FWLSM_BUILD/avc-watch" \
 	"$FWLSM_BUILD/devx/devx-dv" "$stage/fwlsm/"
 "$FWLSM_TOP/scripts/build-policy.sh" "$stage/fwlsm/policy"
 cp "$FWLSM_TOP/policy/test.conf" "$stage/fwlsm/"

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Compile the SELinux test policies with Debian's checkpolicy:
-#   test.policy     policy/test.conf, which defines the fwcmd class
-#   nofwcmd.policy  the same without any fwcmd statement (a policy written
-#                   before the class existed)
+#   test.policy     policy/test.conf, which defines the firmware-command
+#                   classes (fwctl, mlx5_fwctl_cmd, mlx5_devx_cmd,
+#                   mlx5_devx_tunnel_cmd)
+#   nofwcmd.policy  the same without any statement that names them (a
+#                   policy written before the classes existed)
 #   nobpfunverified.policy  the same without the bpf prog_load_unverified
 #                   permission (written before it existed)
 # Version 33 is what bookworm's checkpolicy writes and 7.3 reads.
@@ -21,7 +23,8 @@ compile()
 	fi
 }
 compile "$FWLSM_TOP/policy/test.conf" "$out/test.policy"
-grep -v fwcmd "$FWLSM_TOP/policy/test.conf" > "$out/nofwcmd.conf"
+grep -vwE 'fwctl|mlx5_fwctl_cmd|mlx5_devx_cmd|mlx5_devx_tunnel_cmd' \
+	"$FWLSM_TOP/policy/test.conf" > "$out/nofwcmd.conf"
 compile "$out/nofwcmd.conf" "$out/nofwcmd.policy"
 sed 's/ prog_load_unverified//g' "$FWLSM_TOP/policy/test.conf" > "$out/nobpfunverified.conf"
 compile "$out/nobpfunverified.conf" "$out/nobpfunverified.policy"
