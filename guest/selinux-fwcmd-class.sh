@@ -7,7 +7,7 @@
 # with the device nodes labeled fw_dev_t (as restorecon would from a
 # file_contexts entry), for the tests that follow.
 P=/fwlsm/policy
-CLASSES="fwctl mlx5_fwctl_cmd mlx5_devx_cmd mlx5_devx_tunnel_cmd"
+CLASSES="fwctl mlx5_fwctl_cmd mlx5_fwctl_tunnel_cmd mlx5_devx_cmd mlx5_devx_tunnel_cmd"
 . /fwlsm/tap.sh
 undefined_count()
 {
@@ -22,8 +22,8 @@ before=$(undefined_count)
 cat $P/nofwcmd.policy > /sys/fs/selinux/load
 result $? "a policy without the firmware-command classes loads"
 after=$(undefined_count)
-[ "$after" -eq $((before + 4)) ]
-result $? "the kernel reports each of the 4 classes the old policy lacks ($((after - before)) reported)"
+[ "$after" -eq $((before + 5)) ]
+result $? "the kernel reports each of the 5 classes the old policy lacks ($((after - before)) reported)"
 
 cat $P/test.policy > /sys/fs/selinux/load
 result $? "the fwlsm test policy loads"
@@ -35,7 +35,7 @@ for p in rpc_config rpc_debug_read rpc_debug_write rpc_debug_write_full; do
 done
 result $ok "selinuxfs shows the fwctl class with one permission per scope"
 ok=0
-for c in mlx5_fwctl_cmd mlx5_devx_cmd mlx5_devx_tunnel_cmd; do
+for c in mlx5_fwctl_cmd mlx5_fwctl_tunnel_cmd mlx5_devx_cmd mlx5_devx_tunnel_cmd; do
 	[ -e /sys/fs/selinux/class/$c/perms/ioctl ] || ok=1
 done
 result $ok "selinuxfs shows each opcode class with its ioctl permission"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Compile the SELinux test policies with Debian's checkpolicy:
 #   test.policy     policy/test.conf, which defines the firmware-command
-#                   classes (fwctl, mlx5_fwctl_cmd, mlx5_devx_cmd,
-#                   mlx5_devx_tunnel_cmd)
+#                   classes (fwctl, mlx5_fwctl_cmd, mlx5_fwctl_tunnel_cmd,
+#                   mlx5_devx_cmd, mlx5_devx_tunnel_cmd)
 #   nofwcmd.policy  the same without any statement that names them (a
 #                   policy written before the classes existed)
 #   nobpfunverified.policy  the same without the bpf prog_load_unverified
@@ -23,7 +23,7 @@ compile()
 	fi
 }
 compile "$FWLSM_TOP/policy/test.conf" "$out/test.policy"
-grep -vwE 'fwctl|mlx5_fwctl_cmd|mlx5_devx_cmd|mlx5_devx_tunnel_cmd' \
+grep -vwE 'fwctl|mlx5_fwctl_cmd|mlx5_fwctl_tunnel_cmd|mlx5_devx_cmd|mlx5_devx_tunnel_cmd' \
 	"$FWLSM_TOP/policy/test.conf" > "$out/nofwcmd.conf"
 compile "$out/nofwcmd.conf" "$out/nofwcmd.policy"
 sed 's/ prog_load_unverified//g' "$FWLSM_TOP/policy/test.conf" > "$out/nobpfunverified.conf"
