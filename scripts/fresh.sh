@@ -40,6 +40,9 @@ log "its output: $root.log"
 set +e
 unshare --mount --propagation private -- sh -c '
 	r=$1; t=$2
+	# The root must be a mount point, as on a real machine, or the
+	# "unshare --propagation private" calls of the pipeline fail in it.
+	mount --bind "$r" "$r" &&
 	mount -t proc proc "$r/proc" &&
 	mount -t sysfs sysfs "$r/sys" &&
 	mount --rbind /dev "$r/dev" &&
