@@ -60,7 +60,8 @@ rm -rf "$tmp.deb"
 	git add -f -A .
 	git_ident commit -q -m "Linux $ver (Debian $pkg)" \
 		-m "Unmodified contents of Debian's $pkg $ver from $suite, sha256 $sha."
-	git gc -q --auto
+	# in the foreground: a detached gc would still be writing when the caller moves on
+	git -c gc.autoDetach=false gc -q --auto
 ) || die "cannot create the base git repository in $tmp"
 echo "$stamp" > "$tmp/.git/fwlsm-complete"
 rm -rf "$base"

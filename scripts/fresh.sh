@@ -20,7 +20,7 @@ head=$(git -C "$FWLSM_TOP" rev-parse HEAD) || die "$FWLSM_TOP is not a git check
 
 t0=$SECONDS
 log "bootstrapping Debian 12 (bookworm) in $root"
-rm -rf "$root"
+rm -rf "$root" || die "cannot remove the last fresh root $root (is a process still using it?)"
 mkdir -p "$root"
 unshare --mount --propagation private -- \
 	debootstrap --variant=minbase --include=gcc,make,git,python3,ca-certificates \
