@@ -6,7 +6,7 @@ S := scripts
 RUN ?= build/run
 
 .PHONY: help deps base qemu tree export emu kernel initramfs static host-tests check-series bench fresh \
-	boot check demo clean distclean
+	boot check demo clean distclean opcodes kit
 
 help:
 	@echo 'fwlsm targets (run as root on Debian 12):'
@@ -28,6 +28,8 @@ help:
 	@echo '  make emu        build the emulated ConnectX (vfio-user server)'
 	@echo '  make static     checkpatch/kernel-doc/apply checks on patches/'
 	@echo '  make host-tests unit tests of the host-side tools'
+	@echo '  make opcodes    regenerate policy/kit/mlx5_opcodes.{m4,cil} from the tree'
+	@echo '  make kit        check policy/kit/ against Debian 12'"'"'s SELinux policy'
 	@echo '  make boot       boot the guest and collect its results'
 	@echo '  make clean      remove build/ except the work tree'
 	@echo 'Caches live in $${FWLSM_CACHE:-/var/cache/fwlsm}.'
@@ -73,6 +75,15 @@ boot: qemu
 		--tests $(RUN)/tests.log --expect-tests guest/tests.list \
 		--expect-kunit guest/kunit.list --benign guest/benign.list \
 		--extra-boot $(RUN)-nobpfsig guest/tests-nobpfsig.list nobpfsig
+
+opcodes: tree
+	@python3 $(S)/gen-opcodes.py --tree build/linux \
+		--describe "Linux 7.3.4 with the fwlsm series" --out policy/kit
+
+kit: tree
+	@rm -f build/results/ledger
+	@$(S)/policy-kit.sh
+	@python3 $(S)/results.py --ledger build/results/ledger
 
 bench: deps
 	@$(S)/bench.sh

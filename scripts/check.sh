@@ -50,6 +50,9 @@ step "host unit tests (tools and emulator)"
 step "static checks of the series"
 "$FWLSM_TOP/scripts/check-patches.sh"
 
+step "policy writers' kit against Debian's policy"
+"$FWLSM_TOP/scripts/policy-kit.sh"
+
 step "QEMU"
 "$FWLSM_TOP/scripts/qemu-setup.sh"
 

@@ -13,6 +13,8 @@ pkgs=(
 	python3-ply python3-git
 	# guest image, QEMU tree, policies
 	busybox-static debootstrap checkpolicy openssl ca-certificates
+	# the policy writers' kit, compiled against Debian's policy
+	secilc setools python3-setools policycoreutils semodule-utils m4 bzip2
 	# rdma-core's mlx5 provider for the DEVX client (static libraries)
 	libibverbs-dev ibverbs-providers libnl-3-dev libnl-route-3-dev
 )
@@ -43,14 +45,18 @@ tools=(
 	tar:tar gzip:gzip sha256sum:coreutils timeout:coreutils dpkg-deb:dpkg
 	unshare:util-linux mount:mount chroot:coreutils find:findutils
 	sed:sed awk:mawk grep:grep diff:diffutils
+	secilc:secilc checkmodule:checkpolicy semodule_package:semodule-utils
+	sesearch:setools m4:m4 bzcat:bzip2
 )
 absent=()
 for t in "${tools[@]}"; do
 	command -v "${t%%:*}" >/dev/null || absent+=("${t%%:*} (package ${t#*:})")
 done
 [ ${#absent[@]} = 0 ] || die "programs the pipeline runs are missing: ${absent[*]}; install them with apt-get"
-for m in ply git; do
+for m in ply git setools; do
 	# Debian's python3 (the one check-patches.sh puts first on PATH)
 	/usr/bin/python3 -c "import $m" 2>/dev/null || die "python3 module $m is missing (package python3-$m)"
 done
+[ -x /usr/libexec/selinux/hll/pp ] || die "/usr/libexec/selinux/hll/pp is missing (package policycoreutils)"
+
 [ -f /bin/busybox ] || die "/bin/busybox is missing (package busybox-static)"

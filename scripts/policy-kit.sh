@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The policy writers' kit (policy/kit/), checked against a real distribution
+# policy: Debian 12's selinux-policy-default at the version of
+# policy/kit/base.pin.  Its modules are converted to CIL once per cache and
+# compiled with secilc, as semodule would, with the kit's modules and two
+# users of them (the CIL example and a .te module written with the m4
+# defines); kit-check.py then reads the resulting policy with setools.
+# One ledger line per check.
+. "$(dirname "$0")/lib.sh"
+
+pin=$FWLSM_TOP/policy/kit/base.pin
+kit=$FWLSM_TOP/policy/kit
+out=$FWLSM_BUILD/policy-kit
+pkg=$(pin_get PACKAGE "$pin")
+ver=$(pin_get VERSION "$pin")
+suite=$(pin_get SUITE "$pin")
+sha=$(pin_get SHA256 "$pin")
+[[ $sha =~ ^[0-9a-f]{64}$ ]] || die "policy/kit/base.pin: SHA256 '$sha' is not 64 lowercase hex digits"
+for t in secilc checkmodule semodule_package m4 bzcat; do
+	command -v $t >/dev/null || die "$t is missing: run 'make deps'"
+done
+pp2cil=/usr/libexec/selinux/hll/pp
+[ -x $pp2cil ] || die "$pp2cil is missing (package policycoreutils): run 'make deps'"
+
+# The base policy as CIL, once per cache.
+base=$FWLSM_CACHE/policy-base/$pkg-${ver/:/_}
+stamp="$pkg $ver $sha"
+if ! [ -f "$base/complete" ] || [ "$(cat "$base/complete")" != "$stamp" ]; then
+	deb=$FWLSM_CACHE/dl/${pkg}_${ver/:/%3a}_all.deb
+	mkdir -p "$FWLSM_CACHE/dl"
+	if [ -f "$deb" ] && ! echo "$sha  $deb" | sha256sum -c --status; then
+		rm -f "$deb"
+	fi
+	if [ ! -f "$deb" ]; then
+		private_apt_setup "$suite"
+		log "fetching $pkg=$ver from $suite"
+		apt-get -q "${PRIVATE_APT_OPTS[@]}" update > "$FWLSM_CACHE/apt-policy.log" 2>&1 ||
+			die "cannot reach the Debian archive for $suite (see $FWLSM_CACHE/apt-policy.log)"
+		apt-cache "${PRIVATE_APT_OPTS[@]}" show "$pkg=$ver" >/dev/null 2>&1 ||
+			die "$pkg version $ver is not in $suite: fix VERSION in policy/kit/base.pin"
+		(cd "$FWLSM_CACHE/apt/dl" && rm -f ./*.deb &&
+		 apt-get -q "${PRIVATE_APT_OPTS[@]}" download "$pkg=$ver") >> "$FWLSM_CACHE/apt-policy.log" 2>&1 ||
+			die "downloading $pkg=$ver failed (see $FWLSM_CACHE/apt-policy.log)"
+		got=$(sha256sum "$FWLSM_CACHE"/apt/dl/*.deb | cut -d' ' -f1)
+		[ "$got" = "$sha" ] ||
+			die "checksum mismatch for $pkg $ver: archive has $got, policy/kit/base.pin says $sha"
+		mv "$FWLSM_CACHE"/apt/dl/*.deb "$deb"
+	fi
+	log "converting the modules of $pkg $ver to CIL (about 10 s)"
+	rm -rf "$base" "$base.tmp"
+	mkdir -p "$base.tmp/deb" "$base.tmp/cil" "$base.tmp/ctl"
+	dpkg-deb -x "$deb" "$base.tmp/deb" && dpkg-deb -e "$deb" "$base.tmp/ctl" ||
+		die "cannot unpack $deb"
+	mods=$base.tmp/deb/usr/share/selinux/default
+	[ -f "$mods/.modules" ] || die "$deb has no module list (usr/share/selinux/default/.modules)"
+	# What the package's postinst installs: every module of .modules, less
+	# the ones it disables (its notdefault list).
+	notdefault=$(sed -n 's/^notdefault="\(.*\)"$/\1/p' "$base.tmp/ctl/postinst")
+	[ -n "$notdefault" ] || die "cannot read the disabled modules from $pkg's postinst"
+	n=0
+	for m in $(cat "$mods/.modules"); do
+		case " $notdefault " in *" $m "*) continue ;; esac
+		bzcat "$mods/$m.pp.bz2" | $pp2cil > "$base.tmp/cil/$m.cil" 2>> "$base.tmp/pp.log" ||
+			die "cannot convert module $m of $pkg to CIL (see $base.tmp/pp.log)"
+		n=$((n + 1))
+	done
+	[ -f "$base.tmp/cil/base.cil" ] || die "$pkg has no base module"
+	echo "$n" > "$base.tmp/count"
+	rm -rf "$base.tmp/deb" "$base.tmp/ctl"
+	echo "$stamp" > "$base.tmp/complete"
+	mv "$base.tmp" "$base"
+fi
+nmods=$(cat "$base/count")
+
+rm -rf "$out"
+mkdir -p "$out"
+
+# The named opcodes are generated from the tree, never typed in: the
+# committed files must be what the generator makes of the pinned tree.
+if python3 "$FWLSM_TOP/scripts/gen-opcodes.py" --tree "$FWLSM_TREE" \
+	--describe "Linux 7.3.4 with the fwlsm series" --check "$kit" 2> "$out/gen.log"; then
+	ledger PASS kit:opcodes-generated-from-tree
+else
+	ledger FAIL kit:opcodes-generated-from-tree "$(cat "$out/gen.log")"
+fi
+
+# The .te user: m4 with the kit's defines, checkmodule, then CIL.
+te_ok=
+if m4 "$kit/mlx5_opcodes.m4" "$FWLSM_TOP/tests/kit/fwdiag_te.te" > "$out/fwdiag_te.te" 2> "$out/te.log" &&
+   checkmodule -M -m -o "$out/fwdiag_te.mod" "$out/fwdiag_te.te" >> "$out/te.log" 2>&1 &&
+   semodule_package -o "$out/fwdiag_te.pp" -m "$out/fwdiag_te.mod" >> "$out/te.log" 2>&1 &&
+   $pp2cil "$out/fwdiag_te.pp" "$out/fwdiag_te.cil" >> "$out/te.log" 2>&1; then
+	te_ok=1
+	ledger PASS kit:te-module-with-m4-names-compiles
+else
+	ledger FAIL kit:te-module-with-m4-names-compiles "see $out/te.log"
+fi
+
+# Debian's policy alone, as shipped: the reference for "changes nothing".
+if secilc -o "$out/base.policy" -f "$out/base.fc" "$base"/cil/*.cil > "$out/secilc-base.log" 2>&1; then
+	ledger PASS kit:debian-policy-compiles "$pkg $ver, $nmods modules"
+else
+	ledger FAIL kit:debian-policy-compiles "see $out/secilc-base.log"
+fi
+
+# Without the kit, a module that uses the classes does not link: the reason
+# the kit exists.
+if [ -n "$te_ok" ]; then
+	if secilc -o "$out/nokit.policy" -f /dev/null "$base"/cil/*.cil "$out/fwdiag_te.cil" \
+		> "$out/secilc-nokit.log" 2>&1; then
+		ledger FAIL kit:without-kit-module-is-refused "secilc accepted the classes without fwlsm.cil"
+	elif grep -q 'fwdiag_te.cil' "$out/secilc-nokit.log"; then
+		ledger PASS kit:without-kit-module-is-refused
+	else
+		ledger FAIL kit:without-kit-module-is-refused "secilc failed for another reason: see $out/secilc-nokit.log"
+	fi
+fi
+
+# Debian's policy with the kit and both of its users.
+extra=("$kit/fwlsm.cil" "$kit/mlx5_opcodes.cil" "$kit/fwdiag-example.cil")
+[ -z "$te_ok" ] || extra+=("$out/fwdiag_te.cil")
+if secilc -o "$out/kit.policy" -f "$out/kit.fc" "$base"/cil/*.cil "${extra[@]}" \
+	> "$out/secilc-kit.log" 2>&1; then
+	ledger PASS kit:debian-policy-with-kit-compiles
+	/usr/bin/python3 "$FWLSM_TOP/scripts/kit-check.py" --base "$out/base.policy" \
+		--kit "$out/kit.policy" --fc "$out/kit.fc" --opcodes "$kit/mlx5_opcodes.m4" \
+		${te_ok:+--te} > "$out/check.log" 2>&1 || true
+	while read -r status name detail; do
+		case $status in PASS|FAIL) ledger "$status" "kit:$name" "$detail" ;; esac
+	done < "$out/check.log"
+	grep -q '^PASS ' "$out/check.log" ||
+		ledger FAIL kit:policy-checks "no check ran (see $out/check.log)"
+else
+	ledger FAIL kit:debian-policy-with-kit-compiles "see $out/secilc-kit.log"
+fi
+log "policy kit: checked against $pkg $ver ($nmods modules)"
