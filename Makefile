@@ -70,11 +70,14 @@ host-tests:
 
 boot: qemu
 	@$(S)/run-guest.sh $(RUN)
-	@$(S)/run-guest.sh --tests nobpfsig $(RUN)-nobpfsig
+	@rm -f build/results/ledger
+	@$(S)/roundtrip.sh $(RUN) build/roundtrip-share
+	@$(S)/run-guest.sh --tests nobpfsig --share build/roundtrip-share $(RUN)-nobpfsig
 	@python3 $(S)/results.py --console $(RUN)/console.log \
 		--tests $(RUN)/tests.log --expect-tests guest/tests.list \
 		--expect-kunit guest/kunit.list --benign guest/benign.list \
-		--extra-boot $(RUN)-nobpfsig guest/tests-nobpfsig.list nobpfsig
+		--extra-boot $(RUN)-nobpfsig guest/tests-nobpfsig.list nobpfsig \
+		--ledger build/results/ledger
 
 opcodes: tree
 	@python3 $(S)/gen-opcodes.py --tree build/linux \

@@ -65,11 +65,17 @@ step "emulated ConnectX"
 step "guest programs and initramfs"
 "$FWLSM_TOP/scripts/build-initramfs.sh"
 
+step "fwctl_lsm selftests with the stock kselftest runner, no device"
+"$FWLSM_TOP/scripts/ksft-runner.sh"
+
 step "boot and run the guest tests"
 booted=1
 "$FWLSM_TOP/scripts/run-guest.sh" "$run" || ledger FAIL guest-boot "see above"
 
+step "audit2allow round trip: the main boot's denials to rules"
+"$FWLSM_TOP/scripts/roundtrip.sh" "$run" "$FWLSM_BUILD/roundtrip-share"
+
 step "boot again with the default LSM list (bpf_sig off)"
 booted2=1
-"$FWLSM_TOP/scripts/run-guest.sh" --tests nobpfsig "$run2" ||
+"$FWLSM_TOP/scripts/run-guest.sh" --tests nobpfsig --share "$FWLSM_BUILD/roundtrip-share" "$run2" ||
 	ledger FAIL guest-boot-nobpfsig "see above"

@@ -15,6 +15,8 @@ pkgs=(
 	busybox-static debootstrap checkpolicy openssl ca-certificates
 	# the policy writers' kit, compiled against Debian's policy
 	secilc setools python3-setools policycoreutils semodule-utils m4 bzip2
+	# audit2allow, for the round trip from denials to rules
+	policycoreutils-python-utils
 	# rdma-core's mlx5 provider for the DEVX client (static libraries)
 	libibverbs-dev ibverbs-providers libnl-3-dev libnl-route-3-dev
 )
@@ -46,7 +48,7 @@ tools=(
 	unshare:util-linux mount:mount chroot:coreutils find:findutils
 	sed:sed awk:mawk grep:grep diff:diffutils
 	secilc:secilc checkmodule:checkpolicy semodule_package:semodule-utils
-	sesearch:setools m4:m4 bzcat:bzip2
+	sesearch:setools m4:m4 bzcat:bzip2 audit2allow:policycoreutils-python-utils
 )
 absent=()
 for t in "${tools[@]}"; do

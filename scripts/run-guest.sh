@@ -9,15 +9,18 @@
 # The main run (guest/tests.list) boots with lsm=selinux,bpf_sig, which
 # enables the BPF integrity LSM that is built in but off by default;
 # "--tests NAME" runs guest/tests-NAME.list instead, with the kernel's
-# default LSM list.
+# default LSM list.  "--share DIR" puts DIR's files next to the command
+# log, where the guest reads them (/fw).
 . "$(dirname "$0")/lib.sh"
 
 show=
 tests=
+share=
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--show) show=1; shift ;;
 	--tests) tests=$2; shift 2 ;;
+	--share) share=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -60,6 +63,10 @@ trap 'exit 143' TERM
 # command log (the oracle) is in $run/fw, which the guest mounts read-only
 # over 9p to check what reached "firmware".
 mkdir -p "$run/fw"
+# "--share DIR": DIR's files, too, for the guest to read in /fw.
+if [ -n "$share" ] && [ -d "$share" ]; then
+	cp -r "$share"/. "$run/fw/"
+fi
 sock=$run/mlx5.sock
 # A unix socket path has at most 107 bytes; fall back to a short one.
 if [ ${#sock} -gt 100 ]; then
