@@ -17,7 +17,7 @@ ver=$(pin_get VERSION "$pin")
 suite=$(pin_get SUITE "$pin")
 sha=$(pin_get SHA256 "$pin")
 [[ $sha =~ ^[0-9a-f]{64}$ ]] || die "policy/kit/base.pin: SHA256 '$sha' is not 64 lowercase hex digits"
-for t in secilc checkmodule semodule_package m4 bzcat; do
+for t in secilc checkmodule semodule_package m4 bzcat matchpathcon patch zstd; do
 	command -v $t >/dev/null || die "$t is missing: run 'make deps'"
 done
 pp2cil=/usr/libexec/selinux/hll/pp
@@ -134,4 +134,54 @@ if secilc -o "$out/kit.policy" -f "$out/kit.fc" "$base"/cil/*.cil "${extra[@]}" 
 else
 	ledger FAIL kit:debian-policy-with-kit-compiles "see $out/secilc-kit.log"
 fi
-log "policy kit: checked against $pkg $ver ($nmods modules)"
+
+# The same classes as a change to the reference policy sources Debian
+# ships (selinux-policy-src, same version), applied and built: the form in
+# which they would go upstream.  Built monolithic, which needs no policy
+# store; about a minute.
+spkg=$(pin_get SRC_PACKAGE "$pin")
+ssha=$(pin_get SRC_SHA256 "$pin")
+[[ $ssha =~ ^[0-9a-f]{64}$ ]] || die "policy/kit/base.pin: SRC_SHA256 '$ssha' is not 64 lowercase hex digits"
+sdeb=$FWLSM_CACHE/dl/${spkg}_${ver/:/%3a}_all.deb
+if [ -f "$sdeb" ] && ! echo "$ssha  $sdeb" | sha256sum -c --status; then
+	rm -f "$sdeb"
+fi
+if [ ! -f "$sdeb" ]; then
+	private_apt_setup "$suite"
+	log "fetching $spkg=$ver from $suite"
+	apt-get -q "${PRIVATE_APT_OPTS[@]}" update > "$FWLSM_CACHE/apt-policy.log" 2>&1 ||
+		die "cannot reach the Debian archive for $suite (see $FWLSM_CACHE/apt-policy.log)"
+	(cd "$FWLSM_CACHE/apt/dl" && rm -f ./*.deb &&
+	 apt-get -q "${PRIVATE_APT_OPTS[@]}" download "$spkg=$ver") >> "$FWLSM_CACHE/apt-policy.log" 2>&1 ||
+		die "downloading $spkg=$ver failed (see $FWLSM_CACHE/apt-policy.log)"
+	got=$(sha256sum "$FWLSM_CACHE"/apt/dl/*.deb | cut -d' ' -f1)
+	[ "$got" = "$ssha" ] ||
+		die "checksum mismatch for $spkg $ver: archive has $got, policy/kit/base.pin says $ssha"
+	mv "$FWLSM_CACHE"/apt/dl/*.deb "$sdeb"
+fi
+rp=$out/refpolicy
+mkdir -p "$rp.deb"
+dpkg-deb -x "$sdeb" "$rp.deb" || die "cannot unpack $sdeb"
+tar --zstd -xf "$rp.deb/usr/src/selinux-policy-src.tar.zst" -C "$out" --no-same-owner ||
+	die "cannot unpack the reference policy sources of $sdeb"
+mv "$out/selinux-policy-src" "$rp"
+rm -rf "$rp.deb"
+if ! patch -s -p1 -d "$rp" < "$kit/refpolicy-fwlsm.patch" > "$out/refpolicy-patch.log" 2>&1; then
+	ledger FAIL kit:refpolicy-patch-applies "see $out/refpolicy-patch.log"
+elif sed -i 's/^MONOLITHIC = n$/MONOLITHIC = y/' "$rp/build.conf" &&
+     make -C "$rp" conf > "$out/refpolicy-build.log" 2>&1 &&
+     make -C "$rp" policy file_contexts >> "$out/refpolicy-build.log" 2>&1; then
+	ledger PASS kit:refpolicy-patch-applies
+	ledger PASS kit:refpolicy-with-patch-builds "$spkg $ver, monolithic"
+	/usr/bin/python3 "$FWLSM_TOP/scripts/kit-check.py" --refpolicy "$(ls "$rp"/policy.[0-9]* | head -n 1)" \
+		--fc "$rp/file_contexts" > "$out/check-refpolicy.log" 2>&1 || true
+	while read -r status name detail; do
+		case $status in PASS|FAIL) ledger "$status" "kit:refpolicy-$name" "$detail" ;; esac
+	done < "$out/check-refpolicy.log"
+	grep -q '^PASS ' "$out/check-refpolicy.log" ||
+		ledger FAIL kit:refpolicy-checks "no check ran (see $out/check-refpolicy.log)"
+else
+	ledger PASS kit:refpolicy-patch-applies
+	ledger FAIL kit:refpolicy-with-patch-builds "see $out/refpolicy-build.log"
+fi
+log "policy kit: checked against $pkg $ver ($nmods modules) and $spkg"
