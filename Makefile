@@ -6,7 +6,7 @@ S := scripts
 RUN ?= build/run
 
 .PHONY: help deps base qemu tree export emu kernel initramfs static host-tests check-series bench fresh \
-	boot check demo clean distclean opcodes kit
+	boot check demo clean distclean opcodes kit try
 
 help:
 	@echo 'fwlsm targets (run as root on Debian 12):'
@@ -14,6 +14,9 @@ help:
 	@echo '                  ends with "N passed, N failed"'
 	@echo '  make demo       set up, build, boot and show what the series does'
 	@echo '  make bench      time FWCTL_RPC with and without an allowxperm rule set'
+	@echo '  make try POLICY=FILE DOMAIN=TYPE [LABEL=TYPE]'
+	@echo '                  send fwctl and DEVX commands from DOMAIN under the'
+	@echo '                  test policy plus your rules (policy/try/example.conf)'
 	@echo '  make check-series  slow: build at every patch, and the final tree'
 	@echo '                  with CONFIG_SECURITY=n and CONFIG_SECURITY_SELINUX=n'
 	@echo '  make fresh      slow: make check from a fresh clone in a freshly'
@@ -102,6 +105,9 @@ check: deps
 
 demo: deps
 	@$(S)/demo.sh
+
+try: deps
+	@$(S)/try.sh "$(POLICY)" "$(DOMAIN)" $(LABEL)
 
 clean:
 	rm -rf build/kbuild build/initramfs* build/selftests build/run build/run-nobpfsig \

@@ -79,3 +79,6 @@ step "boot again with the default LSM list (bpf_sig off)"
 booted2=1
 "$FWLSM_TOP/scripts/run-guest.sh" --tests nobpfsig --share "$FWLSM_BUILD/roundtrip-share" "$run2" ||
 	ledger FAIL guest-boot-nobpfsig "see above"
+
+step "make try with policy/try/example.conf"
+"$FWLSM_TOP/scripts/try.sh" --no-build --check "$FWLSM_TOP/policy/try/example.conf" fwdiag_t

@@ -50,7 +50,7 @@ tools=(
 	sed:sed awk:mawk grep:grep diff:diffutils
 	secilc:secilc checkmodule:checkpolicy semodule_package:semodule-utils
 	sesearch:setools m4:m4 bzcat:bzip2 audit2allow:policycoreutils-python-utils
-	matchpathcon:selinux-utils patch:patch zstd:zstd
+	matchpathcon:selinux-utils patch:patch zstd:zstd seinfo:setools
 )
 absent=()
 for t in "${tools[@]}"; do
