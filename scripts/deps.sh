@@ -15,7 +15,7 @@ pkgs=(
 	busybox-static debootstrap checkpolicy openssl ca-certificates
 	# the policy writers' kit, compiled against Debian's policy
 	secilc setools python3-setools policycoreutils semodule-utils m4 bzip2
-	selinux-utils patch zstd
+	selinux-utils patch zstd gawk
 	# audit2allow, for the round trip from denials to rules
 	policycoreutils-python-utils
 	# rdma-core's mlx5 provider for the DEVX client (static libraries)
@@ -50,7 +50,7 @@ tools=(
 	sed:sed awk:mawk grep:grep diff:diffutils
 	secilc:secilc checkmodule:checkpolicy semodule_package:semodule-utils
 	sesearch:setools m4:m4 bzcat:bzip2 audit2allow:policycoreutils-python-utils
-	matchpathcon:selinux-utils patch:patch zstd:zstd seinfo:setools
+	matchpathcon:selinux-utils patch:patch zstd:zstd seinfo:setools gawk:gawk
 )
 absent=()
 for t in "${tools[@]}"; do
