@@ -18,16 +18,10 @@ P=/fwlsm/policy
 # run CMD... in $dom; its AVC records go to /tmp/rt.avc
 run()
 {
-	/fwlsm/avc-watch sh -c "printf %s system_u:system_r:$dom > /proc/self/attr/exec && exec $*" \
-		> /tmp/rt.avc 2> /tmp/rt.out
+	run_in "$dom" /tmp/rt.avc /tmp/rt.out "$@"
 	rc=$?
 	sed 's/^/# /' /tmp/rt.out
 	return $rc
-}
-# commands with OPCODE that a user context sent and the firmware executed
-sent()
-{
-	grep -c "^cmd opcode=$1 op_mod=0x[0-9a-f]* uid=[1-9]" /fw/emu.log
 }
 # records of the last run for OPCODE (0x%x) and CLASS
 avcs()
@@ -40,14 +34,14 @@ step()
 {
 	want=$1 op=$2 what=$3 class=$4
 	shift 4
-	c=$(sent "$op")
+	c=$(fw_sent "$op")
 	run "$@"
 	rc=$?
 	case $want in
 	deny)
 		[ "$rc" = "$deny_rc" ]
 		result $? "$what refused in $dom (exit $rc)"
-		[ "$(sent "$op")" -eq "$c" ]
+		[ "$(fw_sent "$op")" -eq "$c" ]
 		result $? "$what never reached the firmware"
 		[ "$(avcs "$(printf 0x%x "$op")" "$class")" -eq 1 ] &&
 			[ "$(grep -c . /tmp/rt.avc)" -eq 1 ]
@@ -57,7 +51,7 @@ step()
 	allow)
 		[ "$rc" = 0 ]
 		result $? "$what served in $dom (exit $rc)"
-		[ "$(sent "$op")" -eq $((c + 1)) ]
+		[ "$(fw_sent "$op")" -eq $((c + 1)) ]
 		result $? "$what reached the firmware"
 		[ "$(grep -c . /tmp/rt.avc)" -eq 0 ]
 		result $? "$what left no AVC record"

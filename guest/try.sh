@@ -5,6 +5,7 @@
 # a fixed set of commands from the writer's domain through fwctl at each
 # scope and through DEVX, printing for each what happened, whether it
 # reached the emulated firmware and the AVC records it left.
+. /fwlsm/tap.sh
 . /fw/try.env
 P=/fwlsm/policy
 ops="0x0100 0x0101 0x010a 0x0754"
@@ -13,20 +14,15 @@ cat /fw/try.policy > /sys/fs/selinux/load || { echo "try: the policy does not lo
 	{ echo "try: cannot label the device nodes $LABEL"; exit 1; }
 echo 1 > /sys/fs/selinux/enforce
 
-sent()
-{
-	grep -c "^cmd opcode=$1 op_mod=0x[0-9a-f]* uid=[1-9]" /fw/emu.log
-}
 # show WHAT OPCODE CMD...: run CMD in $DOMAIN and say what happened
 show()
 {
 	what=$1 op=$2
 	shift 2
-	c=$(sent "$op")
-	/fwlsm/avc-watch sh -c "printf %s system_u:system_r:$DOMAIN > /proc/self/attr/exec && exec $*" \
-		> /tmp/try.avc 2> /tmp/try.out
+	c=$(fw_sent "$op")
+	run_in "$DOMAIN" /tmp/try.avc /tmp/try.out "$@"
 	rc=$?
-	if [ "$(sent "$op")" -gt "$c" ]; then fw="reached the firmware"; else fw="did not reach the firmware"; fi
+	if [ "$(fw_sent "$op")" -gt "$c" ]; then fw="reached the firmware"; else fw="did not reach the firmware"; fi
 	case $rc in
 	0) res=served ;;
 	*) res="refused (exit $rc)" ;;

@@ -9,7 +9,6 @@ pkg=$(pin_get PACKAGE)
 ver=$(pin_get VERSION)
 suite=$(pin_get SUITE)
 sha=$(pin_get SHA256)
-[[ $sha =~ ^[0-9a-f]{64}$ ]] || die "kernel/pin: SHA256 '$sha' is not 64 lowercase hex digits (restore it: git checkout -- kernel/pin)"
 
 base=$FWLSM_CACHE/base/$pkg-$ver
 stamp="$pkg $ver $sha"
@@ -18,27 +17,7 @@ if [ -f "$base/.git/fwlsm-complete" ] && [ "$(cat "$base/.git/fwlsm-complete")" 
 	exit 0
 fi
 
-deb=$FWLSM_CACHE/dl/${pkg}_${ver/:/%3a}_all.deb
-mkdir -p "$FWLSM_CACHE/dl"
-if [ -f "$deb" ] && ! echo "$sha  $deb" | sha256sum -c --status; then
-	log "cached $(basename "$deb") does not match the pin; fetching it again"
-	rm -f "$deb"
-fi
-if [ ! -f "$deb" ]; then
-	private_apt_setup "$suite"
-	log "fetching $pkg=$ver from $suite"
-	apt-get -q "${PRIVATE_APT_OPTS[@]}" update > "$FWLSM_CACHE/apt.log" 2>&1 ||
-		die "cannot reach the Debian archive for $suite (see $FWLSM_CACHE/apt.log); check the network or set FWLSM_MIRROR"
-	apt-cache "${PRIVATE_APT_OPTS[@]}" show "$pkg=$ver" >/dev/null 2>&1 ||
-		die "$pkg version $ver is not in $suite: fix VERSION in kernel/pin (apt-cache policy $pkg lists what exists)"
-	(cd "$FWLSM_CACHE/apt/dl" && rm -f ./*.deb &&
-	 apt-get -q "${PRIVATE_APT_OPTS[@]}" download "$pkg=$ver") >> "$FWLSM_CACHE/apt.log" 2>&1 ||
-		die "downloading $pkg=$ver failed (see $FWLSM_CACHE/apt.log)"
-	got=$(sha256sum "$FWLSM_CACHE"/apt/dl/*.deb | cut -d' ' -f1)
-	[ "$got" = "$sha" ] ||
-		die "checksum mismatch for $pkg $ver: archive has $got, kernel/pin says $sha (restore kernel/pin, or update SHA256 only if you mean to move the base)"
-	mv "$FWLSM_CACHE"/apt/dl/*.deb "$deb"
-fi
+deb=$(fetch_pinned_deb "$pkg" "$ver" "$suite" "$sha" kernel/pin) || exit 1
 
 log "extracting $pkg $ver into $base (about 1 minute)"
 tmp=$base.tmp

@@ -79,6 +79,55 @@ private_apt_setup()
 	)
 }
 
+# fetch_pinned_deb PACKAGE VERSION SUITE SHA256 PINFILE: the path of the
+# package's .deb in $FWLSM_CACHE/dl, downloaded from SUITE with private apt
+# state if it is not cached yet, and checked against SHA256 (a cached copy
+# that does not match is fetched again).  PINFILE names the pin in messages.
+fetch_pinned_deb()
+{
+	local pkg=$1 ver=$2 suite=$3 sha=$4 pin=$5 deb got
+	[[ $sha =~ ^[0-9a-f]{64}$ ]] ||
+		die "$pin: sha256 '$sha' of $pkg is not 64 lowercase hex digits (restore it: git checkout -- $pin)"
+	deb=$FWLSM_CACHE/dl/${pkg}_${ver/:/%3a}_all.deb
+	mkdir -p "$FWLSM_CACHE/dl"
+	if [ -f "$deb" ] && ! echo "$sha  $deb" | sha256sum -c --status; then
+		log "cached $(basename "$deb") does not match $pin; fetching it again"
+		rm -f "$deb"
+	fi
+	if [ ! -f "$deb" ]; then
+		private_apt_setup "$suite"
+		log "fetching $pkg=$ver from $suite"
+		apt-get -q "${PRIVATE_APT_OPTS[@]}" update > "$FWLSM_CACHE/apt.log" 2>&1 ||
+			die "cannot reach the Debian archive for $suite (see $FWLSM_CACHE/apt.log); check the network or set FWLSM_MIRROR"
+		apt-cache "${PRIVATE_APT_OPTS[@]}" show "$pkg=$ver" >/dev/null 2>&1 ||
+			die "$pkg version $ver is not in $suite: fix the version in $pin (apt-cache policy $pkg lists what exists)"
+		(cd "$FWLSM_CACHE/apt/dl" && rm -f ./*.deb &&
+		 apt-get -q "${PRIVATE_APT_OPTS[@]}" download "$pkg=$ver") >> "$FWLSM_CACHE/apt.log" 2>&1 ||
+			die "downloading $pkg=$ver failed (see $FWLSM_CACHE/apt.log)"
+		got=$(sha256sum "$FWLSM_CACHE"/apt/dl/*.deb | cut -d' ' -f1)
+		[ "$got" = "$sha" ] ||
+			die "checksum mismatch for $pkg $ver: archive has $got, $pin says $sha (restore $pin, or update the sha256 only if you mean to move the pin)"
+		mv "$FWLSM_CACHE"/apt/dl/*.deb "$deb"
+	fi
+	printf '%s\n' "$deb"
+}
+
+# policy_with_rules RULES OUT: the test policy (policy/test.conf) with the
+# policy.conf statements of the file RULES added before its role
+# statements, which must come after every TE rule, into OUT.
+policy_with_rules()
+{
+	awk -v rules="$1" '
+		/^role system_r;$/ && !done {
+			print "# from " rules
+			while ((getline line < rules) > 0)
+				print line
+			done = 1
+		}
+		{ print }' "$FWLSM_TOP/policy/test.conf" > "$2"
+	grep -qxF "# from $1" "$2" || die "policy/test.conf has no 'role system_r;' line to add $1 before"
+}
+
 # Record one host-side result for the closing summary (scripts/results.py).
 FWLSM_LEDGER=${FWLSM_LEDGER:-$FWLSM_BUILD/results/ledger}
 ledger()

@@ -16,7 +16,6 @@ pkg=$(pin_get PACKAGE "$pin")
 ver=$(pin_get VERSION "$pin")
 suite=$(pin_get SUITE "$pin")
 sha=$(pin_get SHA256 "$pin")
-[[ $sha =~ ^[0-9a-f]{64}$ ]] || die "policy/kit/base.pin: SHA256 '$sha' is not 64 lowercase hex digits"
 for t in secilc checkmodule semodule_package m4 bzcat matchpathcon patch zstd; do
 	command -v $t >/dev/null || die "$t is missing: run 'make deps'"
 done
@@ -27,26 +26,7 @@ pp2cil=/usr/libexec/selinux/hll/pp
 base=$FWLSM_CACHE/policy-base/$pkg-${ver/:/_}
 stamp="$pkg $ver $sha"
 if ! [ -f "$base/complete" ] || [ "$(cat "$base/complete")" != "$stamp" ]; then
-	deb=$FWLSM_CACHE/dl/${pkg}_${ver/:/%3a}_all.deb
-	mkdir -p "$FWLSM_CACHE/dl"
-	if [ -f "$deb" ] && ! echo "$sha  $deb" | sha256sum -c --status; then
-		rm -f "$deb"
-	fi
-	if [ ! -f "$deb" ]; then
-		private_apt_setup "$suite"
-		log "fetching $pkg=$ver from $suite"
-		apt-get -q "${PRIVATE_APT_OPTS[@]}" update > "$FWLSM_CACHE/apt-policy.log" 2>&1 ||
-			die "cannot reach the Debian archive for $suite (see $FWLSM_CACHE/apt-policy.log)"
-		apt-cache "${PRIVATE_APT_OPTS[@]}" show "$pkg=$ver" >/dev/null 2>&1 ||
-			die "$pkg version $ver is not in $suite: fix VERSION in policy/kit/base.pin"
-		(cd "$FWLSM_CACHE/apt/dl" && rm -f ./*.deb &&
-		 apt-get -q "${PRIVATE_APT_OPTS[@]}" download "$pkg=$ver") >> "$FWLSM_CACHE/apt-policy.log" 2>&1 ||
-			die "downloading $pkg=$ver failed (see $FWLSM_CACHE/apt-policy.log)"
-		got=$(sha256sum "$FWLSM_CACHE"/apt/dl/*.deb | cut -d' ' -f1)
-		[ "$got" = "$sha" ] ||
-			die "checksum mismatch for $pkg $ver: archive has $got, policy/kit/base.pin says $sha"
-		mv "$FWLSM_CACHE"/apt/dl/*.deb "$deb"
-	fi
+	deb=$(fetch_pinned_deb "$pkg" "$ver" "$suite" "$sha" policy/kit/base.pin) || exit 1
 	log "converting the modules of $pkg $ver to CIL (about 10 s)"
 	rm -rf "$base" "$base.tmp"
 	mkdir -p "$base.tmp/deb" "$base.tmp/cil" "$base.tmp/ctl"
@@ -141,24 +121,7 @@ fi
 # store; about a minute.
 spkg=$(pin_get SRC_PACKAGE "$pin")
 ssha=$(pin_get SRC_SHA256 "$pin")
-[[ $ssha =~ ^[0-9a-f]{64}$ ]] || die "policy/kit/base.pin: SRC_SHA256 '$ssha' is not 64 lowercase hex digits"
-sdeb=$FWLSM_CACHE/dl/${spkg}_${ver/:/%3a}_all.deb
-if [ -f "$sdeb" ] && ! echo "$ssha  $sdeb" | sha256sum -c --status; then
-	rm -f "$sdeb"
-fi
-if [ ! -f "$sdeb" ]; then
-	private_apt_setup "$suite"
-	log "fetching $spkg=$ver from $suite"
-	apt-get -q "${PRIVATE_APT_OPTS[@]}" update > "$FWLSM_CACHE/apt-policy.log" 2>&1 ||
-		die "cannot reach the Debian archive for $suite (see $FWLSM_CACHE/apt-policy.log)"
-	(cd "$FWLSM_CACHE/apt/dl" && rm -f ./*.deb &&
-	 apt-get -q "${PRIVATE_APT_OPTS[@]}" download "$spkg=$ver") >> "$FWLSM_CACHE/apt-policy.log" 2>&1 ||
-		die "downloading $spkg=$ver failed (see $FWLSM_CACHE/apt-policy.log)"
-	got=$(sha256sum "$FWLSM_CACHE"/apt/dl/*.deb | cut -d' ' -f1)
-	[ "$got" = "$ssha" ] ||
-		die "checksum mismatch for $spkg $ver: archive has $got, policy/kit/base.pin says $ssha"
-	mv "$FWLSM_CACHE"/apt/dl/*.deb "$sdeb"
-fi
+sdeb=$(fetch_pinned_deb "$spkg" "$ver" "$suite" "$ssha" policy/kit/base.pin) || exit 1
 rp=$out/refpolicy
 mkdir -p "$rp.deb"
 dpkg-deb -x "$sdeb" "$rp.deb" || die "cannot unpack $sdeb"

@@ -52,17 +52,9 @@ else
 	exit 0
 fi
 
-# The test policy with audit2allow's rules, before the RBAC and context
-# statements that must come after every TE rule.
-awk -v rules="$out/audit2allow.te" '
-	/^role system_r;$/ && !done {
-		print "# added by audit2allow -x (scripts/roundtrip.sh)"
-		while ((getline line < rules) > 0)
-			if (line ~ /^(allow|allowxperm) /)
-				print line
-		done = 1
-	}
-	{ print }' "$FWLSM_TOP/policy/test.conf" > "$out/rt.conf"
+# The test policy with audit2allow's rules.
+grep -E '^(allow|allowxperm) ' "$out/audit2allow.te" > "$out/audit2allow.rules"
+policy_with_rules "$out/audit2allow.rules" "$out/rt.conf"
 if checkpolicy -U allow -c 33 -o "$out/rt.policy" "$out/rt.conf" > "$out/checkpolicy.log" 2>&1; then
 	cp "$out/rt.policy" "$share/rt.policy"
 	ledger PASS rt:policy-with-audit2allow-rules-compiles

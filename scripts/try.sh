@@ -32,14 +32,7 @@ done
 share=$FWLSM_BUILD/try-share
 rm -rf "$share"
 mkdir -p "$share"
-awk -v rules="$policy" '
-	/^role system_r;$/ && !done {
-		print "# from " rules
-		while ((getline line < rules) > 0)
-			print line
-		done = 1
-	}
-	{ print }' "$FWLSM_TOP/policy/test.conf" > "$share/try.conf"
+policy_with_rules "$policy" "$share/try.conf"
 if ! msg=$(checkpolicy -U allow -c 33 -o "$share/try.policy" "$share/try.conf" 2>&1); then
 	printf '%s\n' "$msg" | grep -v 'No context assigned to SID' >&2
 	die "POLICY=$policy does not compile with the test policy (checkpolicy's message above; line numbers are in $share/try.conf)"
