@@ -115,6 +115,47 @@ else
 	ledger FAIL kit:debian-policy-with-kit-compiles "see $out/secilc-kit.log"
 fi
 
+# The selftests' own module (tools/testing/selftests/fwctl_lsm/fwctl_lsm.cil
+# in the work tree) on Debian's policy with the kit: the policy that the
+# "ksft" boots load (scripts/ksft-guest.sh) before they run the installed
+# selftests with the stock runner.
+ksft_cil=$FWLSM_TREE/tools/testing/selftests/fwctl_lsm/fwctl_lsm.cil
+sp=$out/selftests.policy
+if secilc -o "$sp" -f /dev/null "$base"/cil/*.cil "$kit/fwlsm.cil" "$kit/mlx5_opcodes.cil" \
+	"$ksft_cil" > "$out/secilc-selftests.log" 2>&1; then
+	ledger PASS kit:selftests-module-compiles "fwctl_lsm.cil on $pkg $ver with fwlsm.cil"
+	# Each line: a sesearch query and the rule it must print, or "-" for
+	# none at all.
+	while IFS='|' read -r query want; do
+		got=$(sesearch $query "$sp" 2>&1)
+		if [ "$want" = - ]; then
+			[ -z "$got" ] && ok=1 || ok=
+		else
+			grep -qxF -- "$want" <<< "$got" && ok=1 || ok=
+		fi
+		name=$(echo "$query" | tr -s ' -' '_' | sed 's/^_//')
+		if [ -n "$ok" ]; then
+			ledger PASS "kit:selftests-module:$name" "${want/#-/no rule}"
+		else
+			ledger FAIL "kit:selftests-module:$name" \
+				"want ${want/#-/no rule}, got: $(echo ${got:-nothing})"
+		fi
+	done <<- 'EOF'
+	--allowxperm -s fw_allow_t -t fw_dev_t -c mlx5_fwctl_cmd|allowxperm fw_allow_t fw_dev_t:mlx5_fwctl_cmd ioctl 0x0100-0x01ff;
+	--allowxperm -s fw_allow_t -t fw_dev_b_t -c mlx5_devx_cmd|allowxperm fw_allow_t fw_dev_b_t:mlx5_devx_cmd ioctl 0x0754;
+	--allowxperm -s fw_devx_t -c mlx5_devx_cmd|allowxperm fw_devx_t fw_dev_t:mlx5_devx_cmd ioctl 0x0a00;
+	--dontauditxperm -s fw_quiet_t|dontauditxperm fw_quiet_t fw_dev_t:mlx5_fwctl_cmd ioctl 0x0754;
+	-A -s fw_none_t -c fwctl|-
+	-A -s fw_none_t -c mlx5_fwctl_cmd|-
+	-A -s fw_none_t -c mlx5_devx_cmd|-
+	-A -s fw_scope_t -c mlx5_fwctl_cmd|-
+	-A -s kernel_t -t fw_allow_t -c process -p transition|allow fwctl_lsm_runner fwctl_lsm_domain:process { noatsecure rlimitinh siginh transition };
+	-A -s fw_allow_t -t shadow_t -c file|-
+	EOF
+else
+	ledger FAIL kit:selftests-module-compiles "see $out/secilc-selftests.log"
+fi
+
 # The same classes as a change to the reference policy sources Debian
 # ships (selinux-policy-src, same version), applied and built: the form in
 # which they would go upstream.  Built monolithic, which needs no policy
