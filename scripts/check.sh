@@ -9,6 +9,10 @@ results=$FWLSM_BUILD/results
 run=$FWLSM_BUILD/run
 # The second boot: the kernel's default LSM list (bpf_sig off)
 run2=$FWLSM_BUILD/run-nobpfsig
+# The stock kselftest runner on the installed selftests, Debian's policy,
+# with and without the device
+run3=$FWLSM_BUILD/run-ksft
+run4=$FWLSM_BUILD/run-ksft-nodev
 rm -rf "$results"
 mkdir -p "$results"
 export FWLSM_LEDGER=$results/ledger
@@ -27,6 +31,10 @@ summary()
 	fi
 	if [ -n "${booted2:-}" ]; then
 		args+=(--extra-boot "$run2" "$FWLSM_TOP/guest/tests-nobpfsig.list" nobpfsig)
+	fi
+	if [ -n "${booted3:-}" ]; then
+		args+=(--extra-boot "$run3" "$FWLSM_TOP/guest/tests-ksft.list" ksft
+		       --extra-boot "$run4" "$FWLSM_TOP/guest/tests-ksft-nodev.list" ksft-nodev)
 	fi
 	[ $rc = 0 ] || ledger FAIL "make-check" "stopped early (status $rc), see the messages above"
 	echo
@@ -79,6 +87,17 @@ step "boot again with the default LSM list (bpf_sig off)"
 booted2=1
 "$FWLSM_TOP/scripts/run-guest.sh" --tests nobpfsig --share "$FWLSM_BUILD/roundtrip-share" "$run2" ||
 	ledger FAIL guest-boot-nobpfsig "see above"
+
+step "installed selftests, stock runner, Debian's policy: with the device, then without"
+if "$FWLSM_TOP/scripts/ksft-guest.sh" "$FWLSM_BUILD/ksft-share"; then
+	booted3=1
+	"$FWLSM_TOP/scripts/run-guest.sh" --tests ksft --share "$FWLSM_BUILD/ksft-share" "$run3" ||
+		ledger FAIL guest-boot-ksft "see above"
+	"$FWLSM_TOP/scripts/run-guest.sh" --no-device --tests ksft-nodev \
+		--share "$FWLSM_BUILD/ksft-share" "$run4" || ledger FAIL guest-boot-ksft-nodev "see above"
+else
+	ledger FAIL ksft-guest "installing the selftests for the guest failed (see above)"
+fi
 
 step "make try with policy/try/example.conf"
 "$FWLSM_TOP/scripts/try.sh" --no-build --check "$FWLSM_TOP/policy/try/example.conf" fwdiag_t

@@ -8,7 +8,7 @@
 # fwctl_lsm.cil, which scripts/policy-kit.sh compiled.
 . "$(dirname "$0")/lib.sh"
 
-share=${1:?usage: ksft-guest.sh SHAREDIR}
+share=$(realpath -m "${1:?usage: ksft-guest.sh SHAREDIR}")
 build=$FWLSM_BUILD/ksft-guest
 policy=$FWLSM_BUILD/policy-kit/selftests.policy
 [ -f "$policy" ] || die "no $policy: run 'make kit' (scripts/policy-kit.sh)"

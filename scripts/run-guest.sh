@@ -10,17 +10,20 @@
 # enables the BPF integrity LSM that is built in but off by default;
 # "--tests NAME" runs guest/tests-NAME.list instead, with the kernel's
 # default LSM list.  "--share DIR" puts DIR's files next to the command
-# log, where the guest reads them (/fw).
+# log, where the guest reads them (/fw).  "--no-device" boots without the
+# emulated ConnectX.
 . "$(dirname "$0")/lib.sh"
 
 show=
 tests=
 share=
+nodev=
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--show) show=1; shift ;;
 	--tests) tests=$2; shift 2 ;;
 	--share) share=$2; shift 2 ;;
+	--no-device) nodev=1; shift ;;
 	*) break ;;
 	esac
 done
@@ -67,20 +70,23 @@ mkdir -p "$run/fw"
 if [ -n "$share" ] && [ -d "$share" ]; then
 	cp -r "$share"/. "$run/fw/"
 fi
-sock=$run/mlx5.sock
-# A unix socket path has at most 107 bytes; fall back to a short one.
-if [ ${#sock} -gt 100 ]; then
-	sock=$(mktemp -u /tmp/fwlsm-mlx5.XXXXXX.sock)
+sock=
+if [ -z "$nodev" ]; then
+	sock=$run/mlx5.sock
+	# A unix socket path has at most 107 bytes; fall back to a short one.
+	if [ ${#sock} -gt 100 ]; then
+		sock=$(mktemp -u /tmp/fwlsm-mlx5.XXXXXX.sock)
+	fi
+	"$emu" --socket "$sock" --log "$run/fw/emu.log" --state "$run/fw/emu.state" \
+		2> "$run/emu.stderr" &
+	pids+=($!)
+	for _ in $(seq 100); do
+		[ -S "$sock" ] && break
+		kill -0 "${pids[0]}" 2>/dev/null || break
+		sleep 0.05
+	done
+	[ -S "$sock" ] || { cat "$run/emu.stderr" >&2; die "the emulator did not start"; }
 fi
-"$emu" --socket "$sock" --log "$run/fw/emu.log" --state "$run/fw/emu.state" \
-	2> "$run/emu.stderr" &
-pids+=($!)
-for _ in $(seq 100); do
-	[ -S "$sock" ] && break
-	kill -0 "${pids[0]}" 2>/dev/null || break
-	sleep 0.05
-done
-[ -S "$sock" ] || { cat "$run/emu.stderr" >&2; die "the emulator did not start"; }
 
 mem=1G
 args=(
@@ -95,10 +101,12 @@ args=(
 	-chardev "file,id=tap,path=$run/tests.log"
 	-serial chardev:tap
 	-device pcie-root-port,id=rp0,chassis=1,slot=1
-	-device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"type\":\"unix\",\"path\":\"$sock\"},\"bus\":\"rp0\",\"addr\":\"0.0\"}"
 	-fsdev "local,id=fw,path=$run/fw,security_model=none,readonly=on"
 	-device virtio-9p-pci,fsdev=fw,mount_tag=fwlsm-fw
 )
+if [ -z "$nodev" ]; then
+	args+=(-device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"type\":\"unix\",\"path\":\"$sock\"},\"bus\":\"rp0\",\"addr\":\"0.0\"}")
+fi
 if [ -n "$show" ]; then
 	tail -n +1 -f "$run/console.log" &
 	pids+=($!)
@@ -134,7 +142,7 @@ if [ $rc != 0 ]; then
 	tail -n 20 "$run/qemu.log" "$run/console.log" >&2
 	exit 1
 fi
-if ! grep -q '^cmd opcode=0x0104 ' "$run/fw/emu.log"; then
+if [ -z "$nodev" ] && ! grep -q '^cmd opcode=0x0104 ' "$run/fw/emu.log"; then
 	echo "fwlsm: the emulated ConnectX was never enabled by mlx5_core; emulator log:" >&2
 	tail -n 20 "$run/fw/emu.log" "$run/emu.stderr" >&2
 	exit 1

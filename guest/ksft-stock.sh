@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The fwctl_lsm selftests as kernel CI runs them: installed by the stock
+# kselftest "install" target and run by its run_kselftest.sh, under
+# Debian's policy with fwlsm's kit and the selftests' own fwctl_lsm.cil,
+# enforcing (scripts/ksft-guest.sh made both, shared in /fw).  The policy
+# is the first this boot loads.
+#   ksft-stock.sh device    the emulated device is there: every binary
+#                           passes, and none skips a case
+#   ksft-stock.sh nodevice  this boot has no device: every binary reports
+#                           SKIP, for want of the device node
+. /fwlsm/tap.sh
+mode=$1
+names="fwctl_lsm_test fwcmd_selinux_test devx_selinux_test"
+echo "TAP version 13"
+echo "1..6"
+# In one write(), as the kernel requires: busybox cat writes in pieces.
+cp /fw/selftests.policy /tmp/selftests.policy
+dd if=/tmp/selftests.policy of=/sys/fs/selinux/load bs=16M iflag=fullblock 2>/dev/null
+result $? "Debian's policy with the kit and fwctl_lsm.cil loads"
+# What restorecon would do on a distribution: the nodes that existed
+# before the policy came get the base policy's default label, not their
+# own; the test domains use /dev/null.
+/fwlsm/setlabel system_u:object_r:null_device_t:s0 /dev/null > /dev/null
+echo 1 > /sys/fs/selinux/enforce
+ctx=$(cat /proc/self/attr/current)
+echo "# runner context: $ctx, enforcing: $(cat /sys/fs/selinux/enforce)"
+# The base policy does not let a domain be entered from a file without a
+# label (9p), so run them from a tmpfs, as README says.
+rm -rf /tmp/ksft
+cp -r /fw/ksft /tmp/ksft
+if [ "$mode" = nodevice ]; then
+	unset FWCTL_LSM_REQUIRE
+	! [ -e /dev/fwctl/fwctl0 ] && ! [ -e /dev/infiniband/uverbs0 ]
+	result $? "no fwctl or uverbs device node in this boot"
+fi
+# Appending: the runner reopens /dev/stdout for the tests' output, and a
+# second open file description without O_APPEND would overwrite it.
+: > /tmp/ksft.out
+(cd /tmp/ksft && ./run_kselftest.sh) >> /tmp/ksft.out 2>&1
+rc=$?
+sed 's/^/# /' /tmp/ksft.out
+[ "$mode" = nodevice ] || result $rc "run_kselftest.sh exit status $rc"
+for t in $names; do
+	# The runner's line for the binary, and the binary's own totals
+	line=$(grep "^ok [0-9]* selftests: fwctl_lsm: $t\b\|^not ok [0-9]* selftests: fwctl_lsm: $t\b" /tmp/ksft.out)
+	if [ "$mode" = nodevice ]; then
+		[ "${line#ok }" != "$line" ] && [ "${line%# SKIP}" != "$line" ] &&
+			sed -n "/^# selftests: fwctl_lsm: $t\$/,/selftests: fwctl_lsm: $t #/p" /tmp/ksft.out |
+			grep -q "no device node"
+		result $? "$t: the stock runner reports SKIP without the device ($line)"
+	else
+		totals=$(sed -n "/^# selftests: fwctl_lsm: $t\$/,/selftests: fwctl_lsm: $t\$/p" /tmp/ksft.out |
+			grep -o "Totals: pass:[0-9]* fail:[0-9]* xfail:[0-9]* xpass:[0-9]* skip:[0-9]* error:[0-9]*")
+		[ "$line" = "ok ${line#ok }" ] && [ "${line%SKIP}" = "$line" ] &&
+			echo "$totals" | grep -q "pass:[1-9][0-9]* fail:0 xfail:0 xpass:0 skip:0 error:0"
+		result $? "$t: the stock runner reports ok with the device ($line; $totals)"
+	fi
+done
+[ "$(cat /sys/fs/selinux/enforce)" = 1 ]
+result $? "the tests left the system enforcing"
+exit $fail
