@@ -76,10 +76,15 @@ boot: qemu
 	@rm -f build/results/ledger
 	@$(S)/roundtrip.sh $(RUN) build/roundtrip-share
 	@$(S)/run-guest.sh --tests nobpfsig --share build/roundtrip-share $(RUN)-nobpfsig
+	@$(S)/ksft-guest.sh build/ksft-share
+	@$(S)/run-guest.sh --tests ksft --share build/ksft-share $(RUN)-ksft
+	@$(S)/run-guest.sh --no-device --tests ksft-nodev --share build/ksft-share $(RUN)-ksft-nodev
 	@python3 $(S)/results.py --console $(RUN)/console.log \
 		--tests $(RUN)/tests.log --expect-tests guest/tests.list \
 		--expect-kunit guest/kunit.list --benign guest/benign.list \
 		--extra-boot $(RUN)-nobpfsig guest/tests-nobpfsig.list nobpfsig \
+		--extra-boot $(RUN)-ksft guest/tests-ksft.list ksft \
+		--extra-boot $(RUN)-ksft-nodev guest/tests-ksft-nodev.list ksft-nodev \
 		--ledger build/results/ledger
 
 opcodes: tree
@@ -110,8 +115,8 @@ try: deps
 	@$(S)/try.sh "$(POLICY)" "$(DOMAIN)" $(LABEL)
 
 clean:
-	rm -rf build/kbuild build/initramfs* build/selftests build/run build/run-nobpfsig \
-		build/bpf-keys build/results
+	rm -rf build/kbuild build/initramfs* build/selftests build/run build/run-* \
+		build/bpf-keys build/results build/ksft-share build/ksft-guest
 
 distclean:
 	rm -rf build
