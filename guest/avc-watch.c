@@ -7,6 +7,8 @@
  * For the guest's shell tests: the kernel log is no place to count AVC
  * records, since with no audit daemon kauditd prints them through
  * printk_ratelimit() and drops the excess.  Uses the selftests' audit.h.
+ *
+ * avc-watch --enabled [0|1]: print whether auditing is enabled, or set it.
  */
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -21,8 +23,20 @@ int main(int argc, char **argv)
 	pid_t pid;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: avc-watch CMD [ARG...]\n");
+		fprintf(stderr, "usage: avc-watch CMD [ARG...] | --enabled [0|1]\n");
 		return 2;
+	}
+	if (!strcmp(argv[1], "--enabled")) {
+		int rc = argc > 2 ? audit_set_enabled(atoi(argv[2])) :
+			 audit_get_enabled();
+
+		if (rc < 0) {
+			fprintf(stderr, "avc-watch: %s\n", strerror(-rc));
+			return 1;
+		}
+		if (argc == 2)
+			printf("%d\n", rc);
+		return 0;
 	}
 	fd = audit_open();
 	if (fd < 0) {
