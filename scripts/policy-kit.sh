@@ -152,6 +152,18 @@ if secilc -o "$sp" -f /dev/null "$base"/cil/*.cil "$kit/fwlsm.cil" "$kit/mlx5_op
 	-A -s kernel_t -t fw_allow_t -c process -p transition|allow fwctl_lsm_runner fwctl_lsm_domain:process { noatsecure rlimitinh siginh transition };
 	-A -s fw_allow_t -t shadow_t -c file|-
 	EOF
+	# No test domain may get the firmware classes through an attribute
+	# that grants them wholesale: its rules would then be the kit's.
+	wide=
+	for a in fwlsm_unconfined fwctl_lsm_runner unconfined_domain_type devices_unconfined_type; do
+		m=$(seinfo -xa "$a" "$sp" 2>&1 | { grep -o '\bfw_[a-z_]*_t\b' || true; } | tr '\n' ' ')
+		[ -z "$m" ] || wide="$wide $a: $m"
+	done
+	if [ -z "$wide" ] && seinfo -xa fwctl_lsm_domain "$sp" | grep -q '\bfw_none_t\b'; then
+		ledger PASS kit:selftests-module:test-domains-not-unconfined
+	else
+		ledger FAIL kit:selftests-module:test-domains-not-unconfined "${wide:-fwctl_lsm_domain unreadable}"
+	fi
 else
 	ledger FAIL kit:selftests-module-compiles "see $out/secilc-selftests.log"
 fi
