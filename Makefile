@@ -76,6 +76,7 @@ boot: qemu
 	@rm -f build/results/ledger
 	@$(S)/roundtrip.sh $(RUN) build/roundtrip-share
 	@$(S)/run-guest.sh --tests nobpfsig --share build/roundtrip-share $(RUN)-nobpfsig
+	@$(S)/debian-lsm-boot.sh $(RUN)-debian-lsm
 	@$(S)/ksft-guest.sh build/ksft-share
 	@$(S)/run-guest.sh --tests ksft --share build/ksft-share $(RUN)-ksft
 	@$(S)/run-guest.sh --no-device --tests ksft-nodev --share build/ksft-share $(RUN)-ksft-nodev
@@ -85,6 +86,7 @@ boot: qemu
 		--extra-boot $(RUN)-nobpfsig guest/tests-nobpfsig.list nobpfsig \
 		--extra-boot $(RUN)-ksft guest/tests-ksft.list ksft \
 		--extra-boot $(RUN)-ksft-nodev guest/tests-ksft-nodev.list ksft-nodev \
+		--extra-boot $(RUN)-debian-lsm guest/tests.list debian-lsm \
 		--ledger build/results/ledger
 
 opcodes: tree

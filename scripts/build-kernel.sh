@@ -30,6 +30,13 @@ if [ -n "${FWLSM_CONFIG_VARIANT:-}" ]; then
 	checked=("$FWLSM_CONFIG_VARIANT")
 fi
 kmake=(make -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$FWLSM_JOBS")
+# FWLSM_TOOLCHAIN=llvm: the same kernel with LLVM=1, clang-19 and rustc
+# from the trixie toolchain tree (kernel/toolchain.pin), as the build robot
+# and clang users build it.
+if [ "${FWLSM_TOOLCHAIN:-gcc}" = llvm ]; then
+	kmake=("$FWLSM_TOP/scripts/toolchain.sh" run make -C "$src" O="$out" ARCH=x86_64
+		LLVM=1 CC="ccache clang" HOSTCC=clang -j"$FWLSM_JOBS")
+fi
 
 # Reconfigure only when a fragment changed, so a warm build stays incremental.
 sum=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
@@ -92,22 +99,12 @@ trap restore EXIT
 mapfile -t commits < <(git -C "$src" rev-list --reverse fwlsm-base..HEAD)
 [ ${#commits[@]} -gt 0 ] || commits=(HEAD)
 last=$(git -C "$src" rev-parse HEAD)
-# Lines the series adds to FILE, as "first last" pairs.
-added_lines()
-{
-	git -C "$src" diff -U0 fwlsm-base..HEAD -- "$1" |
-		sed -nE 's/^@@ -[0-9,]+ \+([0-9]+)(,([0-9]+))? @@.*/\1 \3/p' |
-		while read -r first count; do
-			[ "${count:-1}" = 0 ] || echo "$first $((first + ${count:-1} - 1))"
-		done
-}
-
 # No new W=1 warnings: rebuild the series' C files with W=1 and fail on a
 # warning that points at a line the series added (warnings on untouched
 # lines are the base's own).
 w1_check()
 {
-	local f o objs=() out_w1 new=0 file line ranges first last
+	local f o objs=() out_w1 new
 	mapfile -t files < <(git -C "$src" diff --name-only fwlsm-base..HEAD -- '*.c' '*.h')
 	for f in "${files[@]}"; do
 		case "$f" in *.c) ;; *) continue ;; esac
@@ -120,22 +117,13 @@ w1_check()
 		ledger FAIL "build-W=1" "W=1 build of ${objs[*]} failed"
 		return 1
 	}
-	while IFS=: read -r file line _; do
-		file=${file#../linux/}
-		file=${file#"$src"/}
-		ranges=$(added_lines "$file")
-		while read -r first last; do
-			[ -n "$first" ] || continue
-			if [ "$line" -ge "$first" ] && [ "$line" -le "$last" ]; then
-				grep -F "$file:$line:" <<<"$out_w1" >&2
-				new=$((new + 1))
-			fi
-		done <<<"$ranges"
-	done < <(grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:' <<<"$out_w1")
-	if [ $new = 0 ]; then
+	printf '%s\n' "$out_w1" > "$out/w1.log"
+	new=$(series_new_warnings "$src" "$out/w1.log")
+	[ -z "$new" ] || printf '%s\n' "$new" >&2
+	if [ -z "$new" ]; then
 		ledger PASS "build-W=1" "${#objs[@]} objects"
 	else
-		ledger FAIL "build-W=1" "$new new warnings in lines the series adds"
+		ledger FAIL "build-W=1" "$(grep -cE ': (warning|error):|^ *-->' <<<"$new") new warnings in lines the series adds"
 	fi
 }
 

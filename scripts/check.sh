@@ -13,6 +13,8 @@ run2=$FWLSM_BUILD/run-nobpfsig
 # with and without the device
 run3=$FWLSM_BUILD/run-ksft
 run4=$FWLSM_BUILD/run-ksft-nodev
+# The main tests again, with Debian's LSM stack
+run5=$FWLSM_BUILD/run-debian-lsm
 rm -rf "$results"
 mkdir -p "$results"
 export FWLSM_LEDGER=$results/ledger
@@ -35,6 +37,9 @@ summary()
 	if [ -n "${booted3:-}" ]; then
 		args+=(--extra-boot "$run3" "$FWLSM_TOP/guest/tests-ksft.list" ksft
 		       --extra-boot "$run4" "$FWLSM_TOP/guest/tests-ksft-nodev.list" ksft-nodev)
+	fi
+	if [ -n "${booted5:-}" ]; then
+		args+=(--extra-boot "$run5" "$FWLSM_TOP/guest/tests.list" debian-lsm)
 	fi
 	[ $rc = 0 ] || ledger FAIL "make-check" "stopped early (status $rc), see the messages above"
 	echo
@@ -67,6 +72,9 @@ step "QEMU"
 step "kernel (every patch in order)"
 "$FWLSM_TOP/scripts/build-kernel.sh" --each
 
+step "sparse on the files the series touches"
+"$FWLSM_TOP/scripts/sparse-check.sh"
+
 step "emulated ConnectX"
 "$FWLSM_TOP/scripts/build-emu.sh"
 
@@ -87,6 +95,10 @@ step "boot again with the default LSM list (bpf_sig off)"
 booted2=1
 "$FWLSM_TOP/scripts/run-guest.sh" --tests nobpfsig --share "$FWLSM_BUILD/roundtrip-share" "$run2" ||
 	ledger FAIL guest-boot-nobpfsig "see above"
+
+step "boot again with Debian's LSM stack (security=selinux) plus bpf_sig"
+booted5=1
+"$FWLSM_TOP/scripts/debian-lsm-boot.sh" "$run5"
 
 step "installed selftests, stock runner, Debian's policy: with the device, then without"
 if "$FWLSM_TOP/scripts/ksft-guest.sh" "$FWLSM_BUILD/ksft-share"; then

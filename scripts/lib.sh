@@ -79,16 +79,17 @@ private_apt_setup()
 	)
 }
 
-# fetch_pinned_deb PACKAGE VERSION SUITE SHA256 PINFILE: the path of the
-# package's .deb in $FWLSM_CACHE/dl, downloaded from SUITE with private apt
-# state if it is not cached yet, and checked against SHA256 (a cached copy
-# that does not match is fetched again).  PINFILE names the pin in messages.
+# fetch_pinned_deb PACKAGE VERSION SUITE SHA256 PINFILE [ARCH]: the path of
+# the package's .deb in $FWLSM_CACHE/dl, downloaded from SUITE with private
+# apt state if it is not cached yet, and checked against SHA256 (a cached
+# copy that does not match is fetched again).  PINFILE names the pin in
+# messages; ARCH is the package's architecture (default: all).
 fetch_pinned_deb()
 {
-	local pkg=$1 ver=$2 suite=$3 sha=$4 pin=$5 deb got
+	local pkg=$1 ver=$2 suite=$3 sha=$4 pin=$5 arch=${6:-all} deb got
 	[[ $sha =~ ^[0-9a-f]{64}$ ]] ||
 		die "$pin: sha256 '$sha' of $pkg is not 64 lowercase hex digits (restore it: git checkout -- $pin)"
-	deb=$FWLSM_CACHE/dl/${pkg}_${ver/:/%3a}_all.deb
+	deb=$FWLSM_CACHE/dl/${pkg}_${ver/:/%3a}_$arch.deb
 	mkdir -p "$FWLSM_CACHE/dl"
 	if [ -f "$deb" ] && ! echo "$sha  $deb" | sha256sum -c --status; then
 		log "cached $(basename "$deb") does not match $pin; fetching it again"
@@ -110,6 +111,93 @@ fetch_pinned_deb()
 		mv "$FWLSM_CACHE"/apt/dl/*.deb "$deb"
 	fi
 	printf '%s\n' "$deb"
+}
+
+# series_added_lines TREE FILE: the lines the series (fwlsm-base..HEAD of
+# the work tree TREE) adds to FILE, as "first last" pairs.
+series_added_lines()
+{
+	git -C "$1" diff -U0 fwlsm-base..HEAD -- "$2" |
+		sed -nE 's/^@@ -[0-9,]+ \+([0-9]+)(,([0-9]+))? @@.*/\1 \3/p' |
+		while read -r first count; do
+			[ "${count:-1}" = 0 ] || echo "$first $((first + ${count:-1} - 1))"
+		done
+}
+
+# series_new_warnings TREE LOG: print every diagnostic of the build output
+# LOG (gcc, clang and sparse "file:line:col: warning|error:" lines, and the
+# "--> file:line:col" locations of rustc) that points at a line the series
+# adds; diagnostics on untouched lines are the base's own.  Paths may be
+# relative to the build directory (../linux/...) or absolute under TREE.
+series_new_warnings()
+{
+	local tree=$1 log=$2 file line first last ranges
+	declare -A seen=()
+	while IFS=: read -r file line; do
+		file=${file#"$tree"/}
+		while [[ $file == ../* ]]; do file=${file#../}; done
+		file=${file#linux/}
+		[ -f "$tree/$file" ] || continue
+		if [ -z "${seen[$file]+x}" ]; then
+			seen[$file]=$(series_added_lines "$tree" "$file")
+		fi
+		ranges=${seen[$file]}
+		while read -r first last; do
+			[ -n "$first" ] || continue
+			if [ "$line" -ge "$first" ] && [ "$line" -le "$last" ]; then
+				grep -E "^[^ ]*$file:$line:[0-9]+: (warning|error):" "$log" || true
+				grep -E -B2 "^ *--> [^ ]*$file:$line:" "$log" || true
+				break
+			fi
+		done <<<"$ranges"
+	done < <(sed -nE -e 's/^([^ :]+):([0-9]+):[0-9]+: (warning|error):.*/\1:\2/p' \
+		-e 's/^ *--> ([^ :]+):([0-9]+):[0-9]+$/\1:\2/p' "$log" | sort -u)
+}
+
+# debian_config: the path of Debian's amd64 config of its 7.3 kernel, from
+# the linux-config package pinned in kernel/toolchain.pin, unpacked (once)
+# into $FWLSM_CACHE/debian-config.
+debian_config()
+{
+	local pin=$FWLSM_TOP/kernel/toolchain.pin deb file out
+	file=$(pin_get CONFIG_FILE "$pin")
+	out=$FWLSM_CACHE/debian-config/$(pin_get CONFIG_VERSION "$pin")/$(basename "$file" .xz)
+	if [ ! -s "$out" ]; then
+		deb=$(fetch_pinned_deb "$(pin_get CONFIG_PACKAGE "$pin")" "$(pin_get CONFIG_VERSION "$pin")" \
+			"$(pin_get CONFIG_SUITE "$pin")" "$(pin_get CONFIG_SHA256 "$pin")" \
+			kernel/toolchain.pin amd64) || exit 1
+		mkdir -p "$(dirname "$out")"
+		dpkg-deb --fsys-tarfile "$deb" | tar -xO "./$file" | xz -dc > "$out.tmp" ||
+			die "$deb has no $file (fix CONFIG_FILE in kernel/toolchain.pin)"
+		mv "$out.tmp" "$out"
+	fi
+	printf '%s\n' "$out"
+}
+
+# debian_lsm_order: the lsm= list equivalent to a Debian system booted with
+# security=selinux.  That is Debian's CONFIG_LSM less the legacy major LSMs
+# other than SELinux (AppArmor, Smack, TOMOYO), which security= disables
+# (security/lsm_init.c, lsm_order_parse()); the series' bpf_sig is added
+# at the end.
+debian_lsm_order()
+{
+	local cfg lsm
+	cfg=$(debian_config) || exit 1
+	lsm=$(sed -n 's/^CONFIG_LSM="\(.*\)"$/\1/p' "$cfg")
+	[ -n "$lsm" ] || die "$cfg has no CONFIG_LSM"
+	lsm=$(tr ',' '\n' <<<"$lsm" | grep -vxE 'apparmor|smack|tomoyo' | paste -sd,)
+	printf '%s,bpf_sig\n' "$lsm"
+}
+
+# touched_objects TREE OUT FILTER: the objects, built in the build
+# directory OUT, of the C files the series changes in TREE, selected with
+# git's --diff-filter=FILTER (M: files the base has too; AM: also new ones).
+touched_objects()
+{
+	git -C "$1" diff --name-only --diff-filter="$3" fwlsm-base..HEAD -- '*.c' |
+		while read -r f; do
+			[ ! -f "$2/${f%.c}.o" ] || echo "${f%.c}.o"
+		done
 }
 
 # policy_with_rules RULES OUT: the test policy (policy/test.conf) with the

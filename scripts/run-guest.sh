@@ -9,19 +9,22 @@
 # The main run (guest/tests.list) boots with lsm=selinux,bpf_sig, which
 # enables the BPF integrity LSM that is built in but off by default;
 # "--tests NAME" runs guest/tests-NAME.list instead, with the kernel's
-# default LSM list.  "--share DIR" puts DIR's files next to the command
+# default LSM list.  "--lsm LIST" runs guest/tests.list with lsm=LIST
+# instead of lsm=selinux,bpf_sig.  "--share DIR" puts DIR's files next to the command
 # log, where the guest reads them (/fw).  "--no-device" boots without the
 # emulated ConnectX.
 . "$(dirname "$0")/lib.sh"
 
 show=
 tests=
+lsm=selinux,bpf_sig
 share=
 nodev=
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--show) show=1; shift ;;
 	--tests) tests=$2; shift 2 ;;
+	--lsm) lsm=$2; shift 2 ;;
 	--share) share=$2; shift 2 ;;
 	--no-device) nodev=1; shift ;;
 	*) break ;;
@@ -30,7 +33,7 @@ done
 emu=$FWLSM_BUILD/emu/mlx5-emu
 run=${1:?usage: run-guest.sh [--show] [--tests NAME] RUNDIR}
 if [ -z "$tests" ]; then
-	boot_args="lsm=selinux,bpf_sig"
+	boot_args="lsm=$lsm"
 else
 	[ -f "$FWLSM_TOP/guest/tests-$tests.list" ] || die "no guest/tests-$tests.list"
 	boot_args="fwlsm.tests=$tests"
