@@ -113,6 +113,32 @@ fetch_pinned_deb()
 	printf '%s\n' "$deb"
 }
 
+# in_tree ROOT CMD...: run CMD chrooted into the Debian tree ROOT, in a
+# private mount namespace that vanishes with it, with /proc, /sys, /dev, a
+# private /tmp, and the checkout, the work tree, the pristine base and the
+# ccache directory bind-mounted at the paths they have here.
+in_tree()
+{
+	local root=$1
+	shift
+	mkdir -p "$FWLSM_CACHE/ccache" "$FWLSM_CACHE/base"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	unshare --mount --propagation private -- sh -ec '
+		root=$1; shift
+		mount -t proc proc "$root/proc"
+		mount --rbind /sys "$root/sys"
+		mount --rbind /dev "$root/dev"
+		mount -t tmpfs tmpfs "$root/tmp"
+		while [ "$1" != -- ]; do
+			mkdir -p "$root$1"
+			mount --bind "$1" "$root$1"
+			shift
+		done
+		shift
+		exec chroot "$root" env PATH=/usr/lib/llvm-19/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
+	' sh "$root" "$FWLSM_TOP" "$FWLSM_TREE" "$FWLSM_CACHE/ccache" "$FWLSM_CACHE/base" -- "$@"
+}
+
 # series_added_lines TREE FILE: the lines the series (fwlsm-base..HEAD of
 # the work tree TREE) adds to FILE, as "first last" pairs.
 series_added_lines()

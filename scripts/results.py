@@ -227,6 +227,27 @@ def parse_extra_boot(rundir, listfile, label, benign_file, v):
         v.add(status, '%s/%s' % (label, name), detail)
 
 
+def parse_extra_console(path, label, benign_file, v):
+    """The kernel log of a boot whose tests report elsewhere: it must be
+    there (a console without the kernel's banner proves nothing) and hold
+    no kernel report."""
+    try:
+        with open(path, errors='replace') as f:
+            console = f.read()
+    except OSError as e:
+        v.add('FAIL', label + '/kernel-log', 'no console log (%s)' % e)
+        return
+    if 'Linux version ' not in console:
+        v.add('FAIL', label + '/kernel-log', 'the console has no kernel log')
+        return
+    benign = []
+    if benign_file:
+        benign = [re.compile(p) for p in read_list(benign_file, fields=0)]
+    problems = kernel_problems(console, benign)
+    v.add('FAIL' if problems else 'PASS', label + '/kernel-log',
+          '; '.join(problems[:5]) if problems else '')
+
+
 def read_list(path, fields=1):
     out = []
     with open(path) as f:
@@ -250,6 +271,10 @@ def main(argv=None):
                     metavar=('RUNDIR', 'LIST', 'LABEL'),
                     help='a further boot: its run directory (console.log, '
                     'tests.log) and test list; results are named LABEL/...')
+    ap.add_argument('--extra-console', nargs=2, action='append', default=[],
+                    metavar=('CONSOLE', 'LABEL'),
+                    help='the console log of a further boot whose tests are '
+                    'counted elsewhere (vmtest.sh): its kernel reports only')
     ap.add_argument('-v', '--verbose', action='store_true')
     args = ap.parse_args(argv)
 
@@ -275,6 +300,8 @@ def main(argv=None):
         parse_tests(tests, expected, v)
     for rundir, listfile, label in args.extra_boot:
         parse_extra_boot(rundir, listfile, label, args.benign, v)
+    for path, label in args.extra_console:
+        parse_extra_console(path, label, args.benign, v)
 
     for status, name, detail in v.results:
         if status == 'FAIL' or args.verbose:

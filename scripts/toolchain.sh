@@ -2,10 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # toolchain.sh setup: make (once) the trixie tree of kernel/toolchain.pin,
 # with sid's sparse unpacked into /opt/sparse.
-# toolchain.sh run CMD...: run CMD inside it, with the checkout, the work
-# tree, the pristine base and the ccache directory bind-mounted at the
-# paths they have here, in a private mount namespace that vanishes with
-# the command.
+# toolchain.sh run CMD...: run CMD inside it (in_tree in lib.sh).
 . "$(dirname "$0")/lib.sh"
 
 pin=$FWLSM_TOP/kernel/toolchain.pin
@@ -64,18 +61,7 @@ run)
 	shift
 	[ $# -gt 0 ] || die "usage: toolchain.sh run CMD..."
 	setup
-	mkdir -p "$FWLSM_CACHE/ccache"
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	exec unshare --mount --propagation private -- sh -ec '
-		root=$1 top=$2 tree=$3 cache=$4 base=$5; shift 5
-		mount -t proc proc "$root/proc"
-		mount -t tmpfs tmpfs "$root/tmp"
-		for d in "$top" "$tree" "$cache" "$base"; do
-			mkdir -p "$root$d"
-			mount --bind "$d" "$root$d"
-		done
-		exec chroot "$root" env PATH=/usr/lib/llvm-19/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
-	' sh "$root" "$FWLSM_TOP" "$FWLSM_TREE" "$FWLSM_CACHE/ccache" "$FWLSM_CACHE/base" "$@"
+	in_tree "$root" "$@"
 	;;
 *)
 	die "usage: toolchain.sh setup | run CMD..."

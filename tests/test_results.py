@@ -121,6 +121,33 @@ class TapTest(unittest.TestCase):
         self.assertEqual(v.count('FAIL'), 1)
 
 
+class ExtraConsoleTest(unittest.TestCase):
+    def verdict(self, text):
+        v = results.Verdict()
+        with tempfile.NamedTemporaryFile('w', suffix='.log') as f:
+            if text is not None:
+                f.write(text)
+                f.flush()
+                path = f.name
+            else:
+                path = f.name + '.absent'
+            results.parse_extra_console(path, 'vmtest', None, v)
+        return v.results
+
+    def test_clean_console_passes(self):
+        self.assertEqual(self.verdict('[    0.0] Linux version 7.3.4\n'),
+                         [('PASS', 'vmtest/kernel-log', '')])
+
+    def test_report_fails(self):
+        r = self.verdict('[    0.0] Linux version 7.3.4\n'
+                         '[    2.0] BUG: KASAN: use-after-free in x\n')
+        self.assertEqual(r[0][0], 'FAIL')
+
+    def test_empty_or_missing_console_fails(self):
+        self.assertEqual(self.verdict('')[0][0], 'FAIL')
+        self.assertEqual(self.verdict(None)[0][0], 'FAIL')
+
+
 class KernelLogTest(unittest.TestCase):
     def test_warning_found(self):
         log = '[    2.0] ------------[ cut here ]------------\n' \
