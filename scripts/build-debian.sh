@@ -85,7 +85,7 @@ fi
 # modpost: the export is in Module.symvers, from vmlinux and GPL-only, and
 # the modules that call it have it as an undefined symbol that modpost
 # resolved (an unresolved one fails the build above).
-for e in security_fw_validate_cmd:mlx5_ib security_fw_validate_cmd:mlx5_fwctl; do
+for e in security_fw_validate_cmd:mlx5_ib security_fw_validate_cmd:mlx5_fwctl security_fwctl_rpc:fwctl; do
 	sym=${e%%:*} mod=${e#*:}
 	ko=$(find "$out" -name "$mod.ko" | head -n 1)
 	line=$(awk -v s="$sym" '$2 == s' "$out/Module.symvers")
