@@ -115,13 +115,14 @@ fetch_pinned_deb()
 
 # in_tree ROOT CMD...: run CMD chrooted into the Debian tree ROOT, in a
 # private mount namespace that vanishes with it, with /proc, /sys, /dev, a
-# private /tmp, and the checkout, the work tree, the pristine base and the
-# ccache directory bind-mounted at the paths they have here.
+# private /tmp, and the checkout, the work tree, the pristine base, the
+# ccache directory and the test kernel's trusted key bind-mounted at the
+# paths they have here.
 in_tree()
 {
 	local root=$1
 	shift
-	mkdir -p "$FWLSM_CACHE/ccache" "$FWLSM_CACHE/base"
+	mkdir -p "$FWLSM_CACHE/ccache" "$FWLSM_CACHE/base" "$FWLSM_CACHE/trusted-key"
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	unshare --mount --propagation private -- sh -ec '
 		root=$1; shift
@@ -136,7 +137,8 @@ in_tree()
 		done
 		shift
 		exec chroot "$root" env PATH=/usr/lib/llvm-19/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
-	' sh "$root" "$FWLSM_TOP" "$FWLSM_TREE" "$FWLSM_CACHE/ccache" "$FWLSM_CACHE/base" -- "$@"
+	' sh "$root" "$FWLSM_TOP" "$FWLSM_TREE" "$FWLSM_CACHE/ccache" "$FWLSM_CACHE/base" \
+		"$FWLSM_CACHE/trusted-key" -- "$@"
 }
 
 # series_added_lines TREE FILE: the lines the series (fwlsm-base..HEAD of

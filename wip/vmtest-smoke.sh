@@ -6,14 +6,14 @@
 # (scripts/ksft-guest.sh), Debian's policy with the kit and fwctl_lsm.cil,
 # and this repository's emulator named by FWCTL_LSM_EMU.  One ledger line
 # per KTAP result, and the guest console is checked for kernel reports.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../scripts/lib.sh"
 
 tsuite=$(pin_get TREE_SUITE "$FWLSM_TOP/guest/qemu.pin")
 root=$FWLSM_CACHE/qemu-$tsuite
 share=${1:-$FWLSM_BUILD/ksft-share}
 out=$FWLSM_BUILD/vmtest
 kernel=${FWLSM_VMTEST_KERNEL:-$FWLSM_KBUILD/arch/x86/boot/bzImage}
-script=$FWLSM_TREE/tools/testing/selftests/fwctl_lsm/vmtest.sh
+script=${FWLSM_VMTEST_SCRIPT:-$FWLSM_TREE/tools/testing/selftests/fwctl_lsm/vmtest.sh}
 [ -f "$root/.fwlsm-complete" ] || die "QEMU tree $root is missing: run 'make qemu'"
 [ -x "$script" ] || die "the work tree has no $script"
 [ -f "$share/selftests.policy" ] || die "no $share/selftests.policy: run scripts/ksft-guest.sh"
