@@ -7,7 +7,8 @@
 # hardware.  x86_64 only.
 #
 # Dependencies:
-#	* virtme-ng (vng) 1.20 or later, and virtiofsd
+#	* virtme-ng (vng) 1.20 or later, and in the root it shares with the
+#	  guest what its virtme-init needs (udev, poweroff, ip)
 #	* QEMU with the vfio-user-pci device (10.1 or later)
 #	* an emulator of an mlx5 device, named by FWCTL_LSM_EMU
 #	* a binary SELinux policy with the firmware-command classes and the
@@ -24,17 +25,17 @@
 # to LOG for each command it executes and keep its live objects in STATE,
 # in the formats the tests read through FWCTL_LSM_FW_LOG and
 # FWCTL_LSM_FW_STATE (see README).  The guest reads LOG and STATE through
-# a 9p share of their directory, so that each read is current.  An
-# emulator that reads guest memory directly (mmap) needs the memory
-# shared; vng shares it when it exports the root file system over
-# virtiofs, so virtiofsd is required.
+# a 9p share of their directory, so that each read is current.  The
+# guest's memory is a shared memfd, so that an emulator can map it; the
+# root is shared over 9p (--force-9p) because the guest's ld.so faulted
+# on a virtiofs root in the QEMU versions tried.
 #
 # The guest sees the host's root file system read-only, runs as root in
 # the initial SID's domain (kernel_t in a reference policy), loads
 # FWCTL_LSM_POLICY, labels /dev/null as restorecon would, and runs each
-# test binary from a tmpfs it mounts (the test domains are entered from
-# labelled files) with FWCTL_LSM_REQUIRE=1: a binary that would skip for a
-# missing prerequisite fails instead.  The guest is given VMTEST_TIMEOUT
+# test binary chrooted in a tmpfs it mounts (the test domains are entered
+# from, and search, labelled files only) with FWCTL_LSM_REQUIRE=1: a
+# binary that would skip for a missing prerequisite fails instead.  The guest is given VMTEST_TIMEOUT
 # seconds (default 1200; QEMU without KVM is slow).
 
 SCRIPT_DIR="$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -72,8 +73,12 @@ skip() {
 }
 
 # Inside the guest: vng runs "vmtest.sh --guest FWDIR TESTDIR POLICY".
+# The host's root, shared over 9p, has no SELinux labels the policy knows
+# (unlabeled_t), and the test domains may not search it, so each test runs
+# chrooted in a tmpfs that holds the binaries, /dev, /proc, /sys and the
+# emulator's share, as on a system whose files are labelled.
 guest() {
-	local fw=/tmp/fwctl_lsm_fw run=/tmp/fwctl_lsm_run t rc i
+	local run=/tmp/fwctl_lsm_run t rc i
 
 	exec 2>&1
 	mount -t selinuxfs selinuxfs /sys/fs/selinux 2> /dev/null
@@ -83,12 +88,16 @@ guest() {
 	chcon system_u:object_r:null_device_t:s0 /dev/null ||
 		{ echo "# labelling /dev/null failed"; return 1; }
 	echo 1 > /sys/fs/selinux/enforce
-	mkdir -p "${fw}" "${run}"
-	mount -t 9p -o trans=virtio,ro fwctl_lsm_fw "${fw}" ||
-		{ echo "# mounting the emulator's share failed"; return 1; }
+	mkdir -p "${run}"
 	mount -t tmpfs tmpfs "${run}" ||
 		{ echo "# mounting a tmpfs failed"; return 1; }
+	mkdir "${run}/dev" "${run}/proc" "${run}/sys" "${run}/fw" "${run}/tmp"
 	cp "${TESTS[@]/#/$2/}" "$2/devx_cmd" "${run}/"
+	mount --rbind /dev "${run}/dev" && mount --rbind /sys "${run}/sys" &&
+		mount -t proc proc "${run}/proc" ||
+		{ echo "# mounting /dev, /sys and /proc in ${run} failed"; return 1; }
+	mount -t 9p -o trans=virtio,ro fwctl_lsm_fw "${run}/fw" ||
+		{ echo "# mounting the emulator's share failed"; return 1; }
 	# Probing the device takes a while without KVM.
 	for ((i = 0; i < 120; i++)); do
 		[[ -e /dev/fwctl/fwctl0 && -e /dev/infiniband/uverbs0 ]] && break
@@ -97,9 +106,8 @@ guest() {
 	ktap_print_header
 	ktap_set_plan $((${#TESTS[@]} + 1))
 	for t in "${TESTS[@]}"; do
-		(cd "${run}" && FWCTL_LSM_REQUIRE=1 \
-			FWCTL_LSM_FW_LOG="${fw}/emu.log" \
-			FWCTL_LSM_FW_STATE="${fw}/emu.state" "./${t}") |
+		FWCTL_LSM_REQUIRE=1 FWCTL_LSM_FW_LOG=/fw/emu.log \
+			FWCTL_LSM_FW_STATE=/fw/emu.state chroot "${run}" "/${t}" |
 			sed 's/^/# /'
 		rc=${PIPESTATUS[0]}
 		if [[ "${rc}" -eq 0 ]]; then
@@ -138,8 +146,6 @@ fi
 
 [[ "$(uname -m)" = x86_64 ]] || skip "vmtest.sh runs on x86_64 only"
 command -v vng > /dev/null || skip "virtme-ng (vng) not found"
-command -v virtiofsd > /dev/null || [[ -x /usr/libexec/virtiofsd ]] ||
-	[[ -x /usr/lib/qemu/virtiofsd ]] || skip "virtiofsd not found"
 command -v "${QEMU}" > /dev/null || skip "${QEMU} not found"
 "${QEMU}" -device help 2> /dev/null | grep -q '"vfio-user-pci"' ||
 	skip "${QEMU} has no vfio-user-pci device (QEMU 10.1 or later has it)"
