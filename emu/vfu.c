@@ -4,11 +4,13 @@
  * order.  Written from QEMU's docs/interop/vfio-user.rst.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 
 #include "vfu.h"
@@ -282,7 +284,25 @@ static int do_dma_map(struct vfu_server *s, struct msg *m)
 	if (m->nfds == 1) {
 		uint64_t pg = off & 4095;
 		int prot = ((flags & 1) ? PROT_READ : 0) | ((flags & 2) ? PROT_WRITE : 0);
+		struct stat st;
 
+		/*
+		 * A mapping that runs past the end of the file would raise
+		 * SIGBUS on the first command that touches it: the whole
+		 * window must be inside the file.
+		 */
+		if (fstat(m->fds[0], &st))
+			return -errno;
+		if (S_ISREG(st.st_mode) &&
+		    (off > (uint64_t)st.st_size || size > (uint64_t)st.st_size - off)) {
+			emu_log(s->emu, "error: DMA_MAP 0x%llx+0x%llx at file offset 0x%llx: "
+				"beyond the end of the fd (0x%llx bytes)",
+				(unsigned long long)iova, (unsigned long long)size,
+				(unsigned long long)off, (unsigned long long)st.st_size);
+			return -EINVAL;
+		}
+		if (size > SIZE_MAX - pg)
+			return -EINVAL;
 		maplen = size + pg;
 		base = mmap(NULL, maplen, prot ? prot : PROT_READ, MAP_SHARED,
 			    m->fds[0], off - pg);

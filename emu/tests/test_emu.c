@@ -1308,6 +1308,23 @@ static void test_vfu(void)
 		   "vfu: DMA_MAP with memfd at offset 0x1000");
 		ok(xfer(18, VFU_DMA_MAP, 0, body, 32, -1, &rh, NULL, 0, &r) && is_err(&rh, 18, EEXIST),
 		   "vfu: overlapping DMA_MAP -> EEXIST");
+		/*
+		 * Found by fuzz-vfu: a window running past the end of the
+		 * memfd was mapped, and the first command queue access in it
+		 * killed the emulator with SIGBUS.
+		 */
+		*(uint64_t *)(body + 16) = 0x50000000;
+		*(uint64_t *)(body + 24) = 0x4000;	/* file offset 0x1000 + 0x4000 > 0x4000 */
+		log_clear();
+		ok(xfer(171, VFU_DMA_MAP, 0, body, 32, mfd, &rh, NULL, 0, &r) && r == 1 &&
+		   is_err(&rh, 171, EINVAL) && log_has("beyond the end of the fd") &&
+		   srv.dma.n == 2, "vfu: DMA_MAP past the end of the memfd -> EINVAL, nothing mapped");
+		*(uint64_t *)(body + 8) = 0x1002;	/* size + page offset wraps to 1 */
+		*(uint64_t *)(body + 16) = 0;
+		*(uint64_t *)(body + 24) = ~0ull;
+		ok(xfer(172, VFU_DMA_MAP, 0, body, 32, mfd, &rh, NULL, 0, &r) && r == 1 &&
+		   is_err(&rh, 172, EINVAL) && srv.dma.n == 2,
+		   "vfu: DMA_MAP of 2^64-1 bytes at an unaligned file offset -> EINVAL");
 		close(mfd);
 		/* command queue at GPA 0x40000000 = file offset 0x1000 */
 		l = (struct emu_cmd_layout *)(gm + 0x1000);
