@@ -6,7 +6,7 @@ S := scripts
 RUN ?= build/run
 
 .PHONY: help deps base qemu tree export emu kernel initramfs static host-tests check-series bench fresh \
-	boot check demo clean distclean opcodes kit try
+	boot check demo clean distclean opcodes kit try fuzz
 
 help:
 	@echo 'fwlsm targets (run as root on Debian 12):'
@@ -34,6 +34,8 @@ help:
 	@echo '  make host-tests unit tests of the host-side tools'
 	@echo '  make opcodes    regenerate policy/kit/mlx5_opcodes.{m4,cil} from the tree'
 	@echo '  make kit        check policy/kit/ against Debian 12'"'"'s SELinux policy'
+	@echo '  make fuzz       fuzz the emulator (libFuzzer, ASan, UBSan), 500,000'
+	@echo '                  runs per target (FWLSM_FUZZ_RUNS)'
 	@echo '  make boot       boot the guest and collect its results'
 	@echo '  make clean      remove build/ except the work tree'
 	@echo 'Caches live in $${FWLSM_CACHE:-/var/cache/fwlsm}.'
@@ -97,6 +99,11 @@ opcodes: tree
 kit: tree
 	@rm -f build/results/ledger
 	@$(S)/policy-kit.sh
+	@python3 $(S)/results.py --ledger build/results/ledger
+
+fuzz: base
+	@rm -f build/results/ledger
+	@$(S)/fuzz-emu.sh
 	@python3 $(S)/results.py --ledger build/results/ledger
 
 bench: deps

@@ -20,6 +20,9 @@ pkgs=(
 	policycoreutils-python-utils
 	# rdma-core's mlx5 provider for the DEVX client (static libraries)
 	libibverbs-dev ibverbs-providers libnl-3-dev libnl-route-3-dev
+	# the emulator's fuzzers: clang with libFuzzer, ASan and UBSan (the
+	# runtimes are in libclang-rt-14-dev, which clang-14 only recommends)
+	clang-14 libclang-rt-14-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do
@@ -51,6 +54,7 @@ tools=(
 	secilc:secilc checkmodule:checkpolicy semodule_package:semodule-utils
 	sesearch:setools m4:m4 bzcat:bzip2 audit2allow:policycoreutils-python-utils
 	matchpathcon:selinux-utils patch:patch zstd:zstd seinfo:setools gawk:gawk
+	clang-14:clang-14
 )
 absent=()
 for t in "${tools[@]}"; do
@@ -62,5 +66,8 @@ for m in ply git setools; do
 	/usr/bin/python3 -c "import $m" 2>/dev/null || die "python3 module $m is missing (package python3-$m)"
 done
 [ -x /usr/libexec/selinux/hll/pp ] || die "/usr/libexec/selinux/hll/pp is missing (package policycoreutils)"
+# -fsanitize=fuzzer links this archive (emu/fuzz/)
+rt=$(clang-14 -print-resource-dir)/lib/linux/libclang_rt.fuzzer-x86_64.a
+[ -f "$rt" ] || die "$rt is missing (package libclang-rt-14-dev)"
 
 [ -f /bin/busybox ] || die "/bin/busybox is missing (package busybox-static)"

@@ -49,3 +49,9 @@ if "$FWLSM_TOP/scripts/build-emu.sh" test-asan > "$FWLSM_BUILD/emu-test-asan.log
 else
 	ledger FAIL emu-tests-asan-ubsan "see $FWLSM_BUILD/emu-test-asan.log"
 fi
+
+# The emulator's fuzzers (emu/fuzz/, libFuzzer with ASan and UBSan), a short
+# run of each target from its seeds; `make fuzz` runs them longer.  One
+# ledger line per target.
+FWLSM_FUZZ_RUNS=20000 FWLSM_FUZZ_SEED=1 "$FWLSM_TOP/scripts/fuzz-emu.sh" ||
+	ledger FAIL emu-fuzz "scripts/fuzz-emu.sh stopped (exit status $?)"
