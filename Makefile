@@ -83,6 +83,7 @@ boot: qemu
 	@$(S)/ksft-guest.sh build/ksft-share
 	@$(S)/run-guest.sh --tests ksft --share build/ksft-share $(RUN)-ksft
 	@$(S)/run-guest.sh --no-device --tests ksft-nodev --share build/ksft-share $(RUN)-ksft-nodev
+	@$(S)/vmtest-smoke.sh build/ksft-share
 	@python3 $(S)/results.py --console $(RUN)/console.log \
 		--tests $(RUN)/tests.log --expect-tests guest/tests.list \
 		--expect-kunit guest/kunit.list --benign guest/benign.list \
@@ -90,6 +91,7 @@ boot: qemu
 		--extra-boot $(RUN)-ksft guest/tests-ksft.list ksft \
 		--extra-boot $(RUN)-ksft-nodev guest/tests-ksft-nodev.list ksft-nodev \
 		--extra-boot $(RUN)-debian-lsm guest/tests.list debian-lsm \
+		--extra-console build/vmtest/console.log vmtest \
 		--ledger build/results/ledger
 
 opcodes: tree

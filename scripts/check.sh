@@ -38,6 +38,9 @@ summary()
 		args+=(--extra-boot "$run3" "$FWLSM_TOP/guest/tests-ksft.list" ksft
 		       --extra-boot "$run4" "$FWLSM_TOP/guest/tests-ksft-nodev.list" ksft-nodev)
 	fi
+	if [ -n "${booted6:-}" ]; then
+		args+=(--extra-console "$FWLSM_BUILD/vmtest/console.log" vmtest)
+	fi
 	if [ -n "${booted5:-}" ]; then
 		args+=(--extra-boot "$run5" "$FWLSM_TOP/guest/tests.list" debian-lsm)
 	fi
@@ -107,6 +110,9 @@ if "$FWLSM_TOP/scripts/ksft-guest.sh" "$FWLSM_BUILD/ksft-share"; then
 		ledger FAIL guest-boot-ksft "see above"
 	"$FWLSM_TOP/scripts/run-guest.sh" --no-device --tests ksft-nodev \
 		--share "$FWLSM_BUILD/ksft-share" "$run4" || ledger FAIL guest-boot-ksft-nodev "see above"
+	step "the selftests' vmtest.sh under virtme-ng, as its header says"
+	booted6=1
+	"$FWLSM_TOP/scripts/vmtest-smoke.sh" "$FWLSM_BUILD/ksft-share"
 else
 	ledger FAIL ksft-guest "installing the selftests for the guest failed (see above)"
 fi

@@ -6,7 +6,7 @@
 # (scripts/ksft-guest.sh), Debian's policy with the kit and fwctl_lsm.cil,
 # and this repository's emulator named by FWCTL_LSM_EMU.  One ledger line
 # per KTAP result, and the guest console is checked for kernel reports.
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 tsuite=$(pin_get TREE_SUITE "$FWLSM_TOP/guest/qemu.pin")
 root=$FWLSM_CACHE/qemu-$tsuite
