@@ -6,7 +6,7 @@ S := scripts
 RUN ?= build/run
 
 .PHONY: help deps base qemu tree export emu kernel initramfs static host-tests check-series bench fresh \
-	boot check demo clean distclean opcodes kit try fuzz
+	boot check demo clean distclean opcodes kit try fuzz stress
 
 help:
 	@echo 'fwlsm targets (run as root on Debian 12):'
@@ -14,6 +14,9 @@ help:
 	@echo '                  ends with "N passed, N failed"'
 	@echo '  make demo       set up, build, boot and show what the series does'
 	@echo '  make bench      time FWCTL_RPC with and without an allowxperm rule set'
+	@echo '  make stress     slow: stress (4 threads x 10,000 commands under 100'
+	@echo '                  policy loads), fuzz (100,000 random mailboxes), TOCTOU'
+	@echo '                  and fault-injection runs in one kmemleak boot'
 	@echo '  make try POLICY=FILE DOMAIN=TYPE [LABEL=TYPE]'
 	@echo '                  send fwctl and DEVX commands from DOMAIN under the'
 	@echo '                  test policy plus your rules (policy/try/example.conf)'
@@ -110,6 +113,9 @@ fuzz: base
 
 bench: deps
 	@$(S)/bench.sh
+
+stress: deps
+	@$(S)/stress.sh
 
 check-series: deps
 	@$(S)/check-series.sh

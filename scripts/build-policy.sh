@@ -8,6 +8,8 @@
 #                   policy written before the classes existed)
 #   nobpfunverified.policy  the same without the bpf prog_load_unverified
 #                   permission (written before it existed)
+#   stress-b.policy the same with fw_stress_t's opcodes changed, the policy
+#                   make stress loads in turn with test.policy
 # Version 33 is what bookworm's checkpolicy writes and 7.3 reads.
 . "$(dirname "$0")/lib.sh"
 
@@ -28,4 +30,9 @@ grep -vwE 'fwctl|mlx5_fwctl_cmd|mlx5_fwctl_tunnel_cmd|mlx5_devx_cmd|mlx5_devx_tu
 compile "$out/nofwcmd.conf" "$out/nofwcmd.policy"
 sed 's/ prog_load_unverified//g' "$FWLSM_TOP/policy/test.conf" > "$out/nobpfunverified.conf"
 compile "$out/nobpfunverified.conf" "$out/nobpfunverified.policy"
+# make stress: policy B of the stress run (see policy/test.conf)
+grep -q '# stress-a$' "$FWLSM_TOP/policy/test.conf" || die "policy/test.conf has no stress-a lines"
+sed '/# stress-a$/ s/ 0x0101 / 0x010a /' "$FWLSM_TOP/policy/test.conf" > "$out/stress-b.conf"
+cmp -s "$FWLSM_TOP/policy/test.conf" "$out/stress-b.conf" && die "stress-b.conf is the same as test.conf"
+compile "$out/stress-b.conf" "$out/stress-b.policy"
 log "policies: $(cd "$out" && ls ./*.policy | tr '\n' ' ')"
