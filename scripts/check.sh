@@ -15,6 +15,8 @@ run3=$FWLSM_BUILD/run-ksft
 run4=$FWLSM_BUILD/run-ksft-nodev
 # The main tests again, with Debian's LSM stack
 run5=$FWLSM_BUILD/run-debian-lsm
+# make stress's runs, small (scripts/stress.sh --short)
+run7=$FWLSM_BUILD/run-stress
 rm -rf "$results"
 mkdir -p "$results"
 export FWLSM_LEDGER=$results/ledger
@@ -43,6 +45,9 @@ summary()
 	fi
 	if [ -n "${booted5:-}" ]; then
 		args+=(--extra-boot "$run5" "$FWLSM_TOP/guest/tests.list" debian-lsm)
+	fi
+	if [ -n "${booted7:-}" ]; then
+		args+=(--extra-boot "$run7" "$FWLSM_TOP/guest/tests-stress.list" stress)
 	fi
 	[ $rc = 0 ] || ledger FAIL "make-check" "stopped early (status $rc), see the messages above"
 	echo
@@ -116,6 +121,10 @@ if "$FWLSM_TOP/scripts/ksft-guest.sh" "$FWLSM_BUILD/ksft-share"; then
 else
 	ledger FAIL ksft-guest "installing the selftests for the guest failed (see above)"
 fi
+
+step "stress, fuzz, TOCTOU and fault injection, small (make stress runs them in full)"
+booted7=1
+"$FWLSM_TOP/scripts/stress.sh" --short || ledger FAIL guest-boot-stress "see above"
 
 step "make try with policy/try/example.conf"
 "$FWLSM_TOP/scripts/try.sh" --no-build --check "$FWLSM_TOP/policy/try/example.conf" fwdiag_t
