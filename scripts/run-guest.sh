@@ -12,7 +12,7 @@
 # default LSM list.  "--lsm LIST" runs guest/tests.list with lsm=LIST
 # instead of lsm=selinux,bpf_sig.  "--share DIR" puts DIR's files next to the command
 # log, where the guest reads them (/fw).  "--no-device" boots without the
-# emulated ConnectX.
+# emulated ConnectX.  FWLSM_INITRD names another initramfs (make bench's).
 . "$(dirname "$0")/lib.sh"
 
 show=
@@ -40,7 +40,7 @@ else
 fi
 limit=${FWLSM_GUEST_TIMEOUT:-600}
 kernel=$FWLSM_KBUILD/arch/x86/boot/bzImage
-initrd=$FWLSM_BUILD/initramfs.cpio.gz
+initrd=${FWLSM_INITRD:-$FWLSM_BUILD/initramfs.cpio.gz}
 [ -f "$kernel" ] || die "no kernel at $kernel: run 'make kernel'"
 [ -f "$initrd" ] || die "no initramfs at $initrd: run 'make initramfs'"
 [ -x "$emu" ] || die "no emulator at $emu: run 'make emu'"
