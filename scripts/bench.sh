@@ -17,21 +17,26 @@
 #
 # --short: part 2 only, with fewer iterations, one boot each (for make
 # check); exits non-zero if the module's decisions are wrong or nothing was
-# printed.  Needs the guest kernel, emulator and initramfs already built.
+# printed.  --short and --no-build use the guest kernel, emulator and
+# initramfs as they are built (without them, the work tree is refreshed
+# and everything rebuilt first, as for make demo).
 . "$(dirname "$0")/lib.sh"
 
 short=
-case "${1:-}" in
---short) short=1 ;;
-'') ;;
-*) die "usage: bench.sh [--short]" ;;
-esac
+prepare=1
+for arg in "$@"; do
+	case "$arg" in
+	--short) short=1 prepare= ;;
+	--no-build) prepare= ;;
+	*) die "usage: bench.sh [--short] [--no-build]" ;;
+	esac
+done
 t0=$SECONDS
 runs=$FWLSM_BUILD/kbench/runs
 rc=0
 
+[ -z "$prepare" ] || "$FWLSM_TOP/scripts/prepare-guest.sh"
 if [ -z "$short" ]; then
-	"$FWLSM_TOP/scripts/prepare-guest.sh"
 	FWLSM_APPEND="fwlsm.bench loglevel=4" \
 		"$FWLSM_TOP/scripts/run-guest.sh" "$FWLSM_BUILD/bench"
 	grep -a '^round \|^fwlsm-bench:\|^bench:' "$FWLSM_BUILD/bench/console.log"
