@@ -372,6 +372,8 @@ static uint8_t h_destroy_uctx(struct ctx *c)
 		c->obj_changed = 1;
 		snprintf(c->note, sizeof(c->note),
 			 "note: DESTROY_UCTX uid %u released %u tunnelled objects", uid, tunnelled);
+	} else {
+		snprintf(c->note, sizeof(c->note), "uctx destroyed uid=%u", uid);
 	}
 	e->uid_live[uid] = 0;
 	e->uctx_live--;

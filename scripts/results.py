@@ -205,8 +205,9 @@ def kernel_problems(console, benign):
     return found
 
 
-def parse_extra_boot(rundir, listfile, label, benign_file, v):
-    """A further boot of the same kernel: its kernel log and guest tests."""
+def parse_extra_boot(rundir, listfile, label, benign_file, v, more_benign=()):
+    """A further boot of the same kernel: its kernel log and guest tests.
+    more_benign: files of further expected lines, for this boot only."""
     sub = Verdict()
     try:
         with open(rundir + '/console.log', errors='replace') as f:
@@ -217,8 +218,8 @@ def parse_extra_boot(rundir, listfile, label, benign_file, v):
         v.add('FAIL', label, 'the boot did not run (%s)' % e)
         return
     benign = []
-    if benign_file:
-        benign = [re.compile(p) for p in read_list(benign_file, fields=0)]
+    for path in ([benign_file] if benign_file else []) + list(more_benign):
+        benign += [re.compile(p) for p in read_list(path, fields=0)]
     problems = kernel_problems(console, benign)
     sub.add('FAIL' if problems else 'PASS', 'kernel-log',
             '; '.join(problems[:5]) if problems else '')
@@ -275,6 +276,10 @@ def main(argv=None):
                     metavar=('CONSOLE', 'LABEL'),
                     help='the console log of a further boot whose tests are '
                     'counted elsewhere (vmtest.sh): its kernel reports only')
+    ap.add_argument('--benign-for', nargs=2, action='append', default=[],
+                    metavar=('LABEL', 'FILE'),
+                    help='further expected kernel messages in the extra boot '
+                    'LABEL only (the fault-injection boot)')
     ap.add_argument('-v', '--verbose', action='store_true')
     args = ap.parse_args(argv)
 
@@ -299,7 +304,8 @@ def main(argv=None):
         expected = read_list(args.expect_tests) if args.expect_tests else []
         parse_tests(tests, expected, v)
     for rundir, listfile, label in args.extra_boot:
-        parse_extra_boot(rundir, listfile, label, args.benign, v)
+        parse_extra_boot(rundir, listfile, label, args.benign, v,
+                         [f for lb, f in args.benign_for if lb == label])
     for path, label in args.extra_console:
         parse_extra_console(path, label, args.benign, v)
 

@@ -50,4 +50,5 @@ mkdir -p "$results"
 [ -z "${rc:-}" ] || echo "FAIL stress-boot the guest did not finish (see above)" >> "$results/ledger"
 python3 "$FWLSM_TOP/scripts/results.py" --ledger "$results/ledger" \
 	--benign "$FWLSM_TOP/guest/benign.list" \
+	--benign-for stress "$FWLSM_TOP/guest/benign-stress.list" \
 	--extra-boot "$run" "$FWLSM_TOP/guest/tests-stressfull.list" stress

@@ -261,6 +261,22 @@ class MainTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertEqual(out[-1], '1 passed, 1 failed')
 
+    def test_benign_for_one_boot_only(self):
+        line = '[ 1.0] mlx5_core 0000:01:00.0: mlx5_alloc_cmd_msg:1486:(pid 9): failed allocating block\n'
+        d = tempfile.mkdtemp()
+        benign = os.path.join(d, 'benign')
+        with open(benign, 'w') as f:
+            f.write('mlx5_alloc_cmd_msg:[0-9]+:\\(pid [0-9]+\\): failed allocating block$\n')
+        tests = GUEST_BEGIN + tap('b', '1..1\nok 1 y\n') + GUEST_END
+        first = self.extra_boot(line, tests, 'b ./b\n')
+        other = self.extra_boot(line, tests, 'b ./b\n')
+        other[-1] = 'third'
+        rc, out = self.run_main({'ledger': 'PASS a\n'},
+                                first + other + ['--benign-for', 'second', benign, '-v'])
+        self.assertEqual(rc, 1)
+        self.assertIn('PASS second/kernel-log', out)
+        self.assertTrue(any(o.startswith('FAIL third/kernel-log') for o in out), out)
+
 
 if __name__ == '__main__':
     unittest.main()
