@@ -127,5 +127,12 @@ step "stress, fuzz, TOCTOU and fault injection, small (make stress runs them in 
 booted7=1
 "$FWLSM_TOP/scripts/stress.sh" --short || ledger FAIL guest-boot-stress "see above"
 
+step "the check's cost against SELinux's ioctl xperm check, in the kernel, short (make bench runs it in full)"
+if "$FWLSM_TOP/scripts/bench.sh" --short; then
+	ledger PASS bench:kmod-short "bench/kmod's decisions checked and its figures printed, with SELinux and with no LSM"
+else
+	ledger FAIL bench:kmod-short "see above"
+fi
+
 step "make try with policy/try/example.conf"
 "$FWLSM_TOP/scripts/try.sh" --no-build --check "$FWLSM_TOP/policy/try/example.conf" fwdiag_t
