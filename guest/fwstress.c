@@ -571,6 +571,7 @@ struct results {
 	uint32_t n[NR_IF][65536][NR_R];
 	uint64_t sent, violations, flips;
 	int sanity[NR_IF];	/* faults: a command after the run, 0 or -errno */
+	uint32_t errs[NR_IF][256];	/* fuzz: how often each errno came back */
 };
 
 static int classify(int ret)
@@ -594,6 +595,10 @@ static void results_print(const struct results *r)
 				if (r->n[i][op][k])
 					printf("res %s 0x%04x %s %u\n", if_name[i], op,
 					       r_name[k], r->n[i][op][k]);
+	for (i = 0; i < NR_IF; i++)
+		for (k = 0; k < 256; k++)
+			if (r->errs[i][k])
+				printf("errno %s %d %u\n", if_name[i], k, r->errs[i][k]);
 	printf("sent %llu violations %llu flips %llu\n", (unsigned long long)r->sent,
 	       (unsigned long long)r->violations, (unsigned long long)r->flips);
 	fflush(stdout);
@@ -621,6 +626,13 @@ static void results_read(int fd, struct results *r)
 				;
 			if (i < NR_IF && k < NR_R)
 				r->n[i][op][k] += cnt;
+			continue;
+		}
+		if (sscanf(line, "errno %15s %d %u", ifn, &k, &cnt) == 3 && k >= 0 && k < 256) {
+			for (i = 0; i < NR_IF && strcmp(ifn, if_name[i]); i++)
+				;
+			if (i < NR_IF)
+				r->errs[i][k] += cnt;
 			continue;
 		}
 		if (sscanf(line, "sanity %15s %d", ifn, &k) == 2) {
@@ -1024,6 +1036,8 @@ static int fuzz_worker(unsigned int count, uint64_t seed)
 			ret = devx_send(fd[iface], in, in_len, out, out_len);
 		kind = classify(ret);
 		r.n[iface][op][kind]++;
+		if (ret < 0 && -ret < 256)
+			r.errs[iface][-ret]++;
 		r.sent++;
 		if (kind == R_DELIVERED &&
 		    !fuzz_allowed(iface, scope, in_len >= 2 ? op : -1, in_len >= 6 ? tunnel : 0)) {
@@ -1088,6 +1102,10 @@ static int run_fuzz(unsigned int count, uint64_t seed)
 	    (unsigned long long)r.sent, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
 	    (unsigned long long)del, (unsigned long long)acc, (unsigned long long)oth,
 	    (unsigned long long)nomem);
+	for (i = 0; i < NR_IF; i++)
+		for (op = 0; op < 256; op++)
+			if (r.errs[i][op])
+				diag("%s: %u x %s", if_name[i], r.errs[i][op], strerror(op));
 	tap(!r.violations, "fuzz: the kernel delivered no command the policy denies (%llu)",
 	    (unsigned long long)r.violations);
 	if (fw_log_read(off, &log))
