@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ifc.h"
 #include "mlx5.h"
@@ -302,16 +303,24 @@ static uint8_t h_destroy_eq(struct ctx *c)
 
 void emu_state_write(struct mlx5_emu *e)
 {
+	char tmp[4096];
 	FILE *f;
 
 	if (!e->state_path)
 		return;
-	f = fopen(e->state_path, "w");
-	if (f) {
-		fprintf(f, "uctx_live=%u\nobj_live=%u\numem_live=%u\ntunnel_obj_live=%u\n",
-			e->uctx_live, e->obj_live, e->umem_live, e->tunnel_obj_live);
-		fclose(f);
-	}
+	/*
+	 * A new file renamed over the old one: a reader (the guest, over 9p)
+	 * sees the old state or the new one, never an empty file.
+	 */
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", e->state_path) >= (int)sizeof(tmp))
+		return;
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "uctx_live=%u\nobj_live=%u\numem_live=%u\ntunnel_obj_live=%u\n",
+		e->uctx_live, e->obj_live, e->umem_live, e->tunnel_obj_live);
+	if (fclose(f) || rename(tmp, e->state_path))
+		unlink(tmp);
 }
 
 static uint8_t h_create_uctx(struct ctx *c)

@@ -237,6 +237,7 @@ struct fwlog {
 	uint32_t direct[65536];
 	uint32_t tunnel[65536];
 	uint32_t total;
+	uint32_t marked;	/* op_mod >= 0xf000: the fuzz run's refused mailboxes */
 };
 
 static int fw_log_read(long from, struct fwlog *l)
@@ -253,6 +254,8 @@ static int fw_log_read(long from, struct fwlog *l)
 		if (sscanf(p, "cmd opcode=0x%x op_mod=0x%x uid=%u", &op, &op_mod, &uid) != 3 ||
 		    !uid || op > 0xffff)
 			continue;
+		if (op_mod >= 0xf000)
+			l->marked++;
 		t = strstr(p, " tunnel=");
 		if (t && t < strchrnul(p, '\n') && strtoul(t + 8, NULL, 10))
 			l->tunnel[op]++;
@@ -447,8 +450,12 @@ static bool settled(long uctx, long obj)
 {
 	int i;
 
+	if (uctx < 0 || obj < 0)
+		return false;
 	for (i = 0; i < 100; i++) {
-		if (fw_state("uctx_live") <= uctx && fw_state("obj_live") <= obj)
+		long u = fw_state("uctx_live"), o = fw_state("obj_live");
+
+		if (u >= 0 && o >= 0 && u <= uctx && o <= obj)
 			return true;
 		usleep(100000);
 	}
@@ -742,9 +749,18 @@ static void *stress_thread(void *arg)
 	unsigned int j;
 
 	fd[IF_FWCTL] = fwctl_open();
+	st->err = fd[IF_FWCTL] < 0 ? errno : 0;
 	fd[IF_DEVX] = devx_open();
-	if (fd[IF_FWCTL] < 0 || fd[IF_DEVX] < 0 || !out) {
-		st->err = fd[IF_FWCTL] < 0 ? errno : fd[IF_DEVX] < 0 ? -fd[IF_DEVX] : ENOMEM;
+	if (!st->err && fd[IF_DEVX] < 0)
+		st->err = -fd[IF_DEVX];
+	if (!st->err && !out)
+		st->err = ENOMEM;
+	if (st->err) {
+		if (fd[IF_FWCTL] >= 0)
+			close(fd[IF_FWCTL]);
+		if (fd[IF_DEVX] >= 0)
+			close(fd[IF_DEVX]);
+		free(out);
 		return NULL;
 	}
 	for (j = 0; j < st->count || !atomic_load(&reloads_done); j++) {
@@ -898,12 +914,16 @@ static int run_stress(unsigned int threads, unsigned int count, unsigned int rel
 	}
 	tap(ok, "stress: every command was delivered or refused as policy A or B decides it");
 	ok = true;
-	for (k = 0; k < NR_STRESS_OPS; k++)
-		if (stress_ops[k].a != stress_ops[k].b &&
-		    (!res_sum(&r, -1, stress_ops[k].op, R_DELIVERED) ||
-		     !res_sum(&r, -1, stress_ops[k].op, R_EACCES)))
-			ok = false;
-	tap(ok, "stress: the opcodes the policies disagree on were both delivered and refused (the reloads raced the commands)");
+	for (i = 0; i < NR_IF; i++)
+		for (k = 0; k < NR_STRESS_OPS; k++)
+			if (stress_ops[k].a != stress_ops[k].b &&
+			    (!r.n[i][stress_ops[k].op][R_DELIVERED] ||
+			     !r.n[i][stress_ops[k].op][R_EACCES])) {
+				diag("%s opcode 0x%04x: never %s", if_name[i], stress_ops[k].op,
+				     r.n[i][stress_ops[k].op][R_DELIVERED] ? "refused" : "delivered");
+				ok = false;
+			}
+	tap(ok, "stress: the opcodes the policies disagree on were both delivered and refused through each interface (the reloads raced the commands)");
 
 	if (fw_log_read(off, &log))
 		bail("cannot read %s", FW_LOG);
@@ -1030,6 +1050,16 @@ static int fuzz_worker(unsigned int count, uint64_t seed)
 		if (rng_below(&s, 4))
 			put16(in + 2, 0);
 		put16(in + 4, tunnel);
+		/*
+		 * The op_mod of every mailbox the policy refuses carries the
+		 * marker 0xf000 (no allowed one does), so that the device's log
+		 * shows any of them that reached it, whatever the kernel returned.
+		 */
+		if (in_len >= 8) {
+			uint16_t m = (in[6] << 8 | in[7]) & 0x0fff;
+
+			put16(in + 6, fuzz_allowed(iface, scope, op, tunnel) ? m : 0xf000 | m);
+		}
 		if (iface == IF_FWCTL)
 			ret = fwctl_send(fd[iface], scope, in, in_len, out, out_len);
 		else
@@ -1106,7 +1136,7 @@ static int run_fuzz(unsigned int count, uint64_t seed)
 		for (op = 0; op < 256; op++)
 			if (r.errs[i][op])
 				diag("%s: %u x %s", if_name[i], r.errs[i][op], strerror(op));
-	tap(!r.violations, "fuzz: the kernel delivered no command the policy denies (%llu)",
+	tap(ok && !r.violations, "fuzz: the kernel delivered no command the policy denies (%llu)",
 	    (unsigned long long)r.violations);
 	if (fw_log_read(off, &log))
 		bail("cannot read %s", FW_LOG);
@@ -1123,16 +1153,19 @@ static int run_fuzz(unsigned int count, uint64_t seed)
 			     base.direct[op] + base.tunnel[op]);
 			reached_bad++;
 		}
-		if (log.direct[op] - base.direct[op] < d ||
+		/* refused commands must not be among those the device ran */
+		sent -= res_sum(&r, -1, op, R_EACCES);
+		if (log.direct[op] < base.direct[op] || log.direct[op] - base.direct[op] < d ||
 		    log.direct[op] - base.direct[op] > sent) {
-			diag("opcode 0x%04x: delivered %llu, sent %llu, the device ran %u", op,
+			diag("opcode 0x%04x: delivered %llu, sent and not refused %llu, the device ran %u", op,
 			     (unsigned long long)d, (unsigned long long)sent, log.direct[op]);
 			short_log++;
 		}
 	}
-	tap(!reached_bad, "fuzz: the device ran no command of the worker outside 0x0100-0x01ff, none tunnelled (it ran %u, %u of them the kernel's own for the contexts)",
-	    log.total, base.total);
-	tap(!short_log, "fuzz: every delivered command is in the device's log");
+	tap(ok && !reached_bad && !log.marked,
+	    "fuzz: the device ran no command of the worker outside 0x0100-0x01ff, none tunnelled, none marked refused (it ran %u, %u of them the kernel's own for the contexts; %u marked)",
+	    log.total, base.total, log.marked);
+	tap(ok && !short_log, "fuzz: every delivered command is in the device's log, and no refused one");
 	tap(settled(uctx0, obj0), "fuzz: the device holds no context or object of the run (uctx_live %ld, obj_live %ld)",
 	    fw_state("uctx_live"), fw_state("obj_live"));
 	return tap_failed ? 1 : 0;
@@ -1219,7 +1252,7 @@ static int run_toctou(unsigned int count)
 	struct avc_count *avc;
 	long off, uctx0, obj0;
 	int rfd, i;
-	bool ok;
+	bool ok, wok;
 	pid_t pid;
 
 	printf("TAP version 13\n1..6\n");
@@ -1231,13 +1264,13 @@ static int run_toctou(unsigned int count)
 	avc = avc_start("fw_toctou_t");
 	pid = spawn("fw_toctou_t", argv, -1, &rfd);
 	results_read(rfd, &r);
-	ok = !reap(pid, "toctou worker");
+	wok = !reap(pid, "toctou worker") && r.sent == 2ull * count;
 	avc_stop(avc);
 	for (i = 0; i < NR_IF; i++)
 		diag("%s: %u delivered, %u refused, %u other errors", if_name[i],
 		     r.n[i][0][R_DELIVERED], r.n[i][0][R_EACCES],
 		     r.n[i][0][R_OTHER] + r.n[i][0][R_ENOMEM]);
-	tap(ok && r.sent == 2ull * count, "toctou: %llu commands sent while another thread flipped the opcode %llu times",
+	tap(wok, "toctou: %llu commands sent while another thread flipped the opcode %llu times",
 	    (unsigned long long)r.sent, (unsigned long long)r.flips);
 	ok = true;
 	for (i = 0; i < NR_IF; i++)
@@ -1247,7 +1280,7 @@ static int run_toctou(unsigned int count)
 	tap(ok, "toctou: through both interfaces some commands were delivered, some refused, nothing else");
 	if (fw_log_read(off, &log))
 		bail("cannot read %s", FW_LOG);
-	tap(!log.direct[0x0101] && !log.tunnel[0x0101],
+	tap(wok && !log.direct[0x0101] && !log.tunnel[0x0101],
 	    "toctou: the device never ran the refused opcode 0x0101 (%u)", log.direct[0x0101]);
 	tap(log.direct[0x0100] == res_sum(&r, -1, 0, R_DELIVERED) && !log.tunnel[0x0100],
 	    "toctou: the device ran 0x0100 exactly as often as a command was delivered (%u, %llu)",
@@ -1419,6 +1452,10 @@ static int run_faults(unsigned int count, uint64_t seed, unsigned int percent, b
 	char *argv[] = { (char *)self_exe, "faults-worker", carg, sarg, (char *)(all ? "1" : "0"),
 			 NULL };
 	long off, uctx0, obj0, injected[2];
+	uint64_t closed = 0, enomem = 0, other = 0;
+	unsigned int reloads = 0, k;
+	size_t plen;
+	char *pol;
 	int rfd, i, leaks, a;
 	bool ok;
 	pid_t pid;
@@ -1454,14 +1491,45 @@ static int run_faults(unsigned int count, uint64_t seed, unsigned int percent, b
 	obj0 = fw_state("obj_live");
 	off = fw_log_size();
 	pid = spawn("fw_stress_t", argv, -1, &rfd);
+	/*
+	 * Reload the policy while the worker runs, so that the AVC has to
+	 * compute decisions (and allocate nodes) under the failures too.
+	 */
+	pol = read_all(POLICY_A, &plen);
+	if (!pol)
+		bail("cannot read %s", POLICY_A);
+	for (;;) {
+		siginfo_t si = { 0 };
+
+		if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) || si.si_pid)
+			break;
+		if (load_policy(pol, plen))
+			break;
+		reloads++;
+		usleep(200000);
+	}
+	free(pol);
 	results_read(rfd, &r);
 	ok = !reap(pid, "faults worker");
 	for (a = 0; a < 2; a++) {
-		injected[a] = FAULT_TIMES - fault_get(fault_attrs[a], "times");
+		long left = fault_get(fault_attrs[a], "times");
+
+		injected[a] = left < 0 ? -1 : FAULT_TIMES - left;
 		fault_set(fault_attrs[a], "probability", "0");
+		fault_set(fault_attrs[a], "task-filter", "N");
 	}
-	tap(ok && r.sent, "faults: %llu commands with %u%% of the worker's allocations failing: failslab failed %ld, fail_page_alloc %ld",
-	    (unsigned long long)r.sent, percent, injected[0], injected[1]);
+	for (k = 0; k < NR_STRESS_OPS; k++) {
+		uint16_t op = stress_ops[k].op;
+
+		if (stress_ops[k].a)
+			closed += res_sum(&r, -1, op, R_EACCES);
+		enomem += res_sum(&r, -1, op, R_ENOMEM);
+		other += res_sum(&r, -1, op, R_OTHER);
+	}
+	tap(ok && r.sent && (all || r.sent == count), "faults: %llu commands with %u%% of the worker's allocations failing, %u policy loads: failslab failed %ld, fail_page_alloc %ld",
+	    (unsigned long long)r.sent, percent, reloads, injected[0], injected[1]);
+	diag("allowed opcodes refused while allocations failed (failing closed): %llu",
+	     (unsigned long long)closed);
 	diag("delivered %llu, refused %llu, ENOMEM %llu, other errors %llu",
 	     (unsigned long long)(res_sum(&r, -1, 0x0100, R_DELIVERED) + res_sum(&r, -1, 0x0101, R_DELIVERED)),
 	     (unsigned long long)(res_sum(&r, -1, 0x010a, R_EACCES) + res_sum(&r, -1, 0x0754, R_EACCES)),
@@ -1469,12 +1537,14 @@ static int run_faults(unsigned int count, uint64_t seed, unsigned int percent, b
 				  res_sum(&r, -1, 0x010a, R_ENOMEM) + res_sum(&r, -1, 0x0754, R_ENOMEM)),
 	     (unsigned long long)(res_sum(&r, -1, 0x0100, R_OTHER) + res_sum(&r, -1, 0x0101, R_OTHER) +
 				  res_sum(&r, -1, 0x010a, R_OTHER) + res_sum(&r, -1, 0x0754, R_OTHER)));
-	tap(injected[0] > 0 && injected[1] >= 0, "faults: allocations did fail on the worker's paths");
-	tap(!r.violations, "faults: no refused opcode was delivered while allocations failed (%llu)",
+	tap(injected[0] > 0 && injected[1] > 0 && enomem > 0 && !other,
+	    "faults: allocations did fail on the worker's paths, and came back as ENOMEM (%llu), no other error (%llu)",
+	    (unsigned long long)enomem, (unsigned long long)other);
+	tap(ok && !r.violations, "faults: no refused opcode was delivered while allocations failed (%llu)",
 	    (unsigned long long)r.violations);
 	if (fw_log_read(off, &log))
 		bail("cannot read %s", FW_LOG);
-	tap(!log.direct[0x010a] && !log.direct[0x0754] && !log.tunnel[0x010a] && !log.tunnel[0x0754] &&
+	tap(ok && !log.direct[0x010a] && !log.direct[0x0754] && !log.tunnel[0x010a] && !log.tunnel[0x0754] &&
 	    log.direct[0x0100] + log.direct[0x0101] >= res_sum(&r, -1, 0x0100, R_DELIVERED) +
 	    res_sum(&r, -1, 0x0101, R_DELIVERED),
 	    "faults: the device ran none of the refused opcodes, and every delivered command");
@@ -1531,6 +1601,8 @@ int main(int argc, char **argv)
 
 	self_exe = "/proc/self/exe";
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* a worker that died is reported from its status, not by SIGPIPE */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2)
 		usage();
 	mode = argv[1];

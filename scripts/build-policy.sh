@@ -33,6 +33,8 @@ compile "$out/nobpfunverified.conf" "$out/nobpfunverified.policy"
 # make stress: policy B of the stress run (see policy/test.conf)
 grep -q '# stress-a$' "$FWLSM_TOP/policy/test.conf" || die "policy/test.conf has no stress-a lines"
 sed '/# stress-a$/ s/ 0x0101 / 0x010a /' "$FWLSM_TOP/policy/test.conf" > "$out/stress-b.conf"
-cmp -s "$FWLSM_TOP/policy/test.conf" "$out/stress-b.conf" && die "stress-b.conf is the same as test.conf"
+[ "$(grep -c '# stress-a$' "$out/stress-b.conf")" = "$(grep '# stress-a$' "$out/stress-b.conf" | grep -c ' 0x010a ')" ] &&
+	! grep '# stress-a$' "$out/stress-b.conf" | grep -q '0x0101' ||
+	die "policy B must replace 0x0101 with 0x010a on every stress-a line of policy/test.conf"
 compile "$out/stress-b.conf" "$out/stress-b.policy"
 log "policies: $(cd "$out" && ls ./*.policy | tr '\n' ' ')"
