@@ -56,7 +56,7 @@ kbench()
 	[ -n "$short" ] && params="fwlsm.kbench.iters=5000 fwlsm.kbench.rounds=3 fwlsm.kbench.passes=1"
 	[ -n "$tsc_mhz" ] && params="$params fwlsm.kbench.cycles_per_us=$tsc_mhz"
 	FWLSM_KBUILD=$kb FWLSM_INITRD=$FWLSM_BUILD/kbench/initramfs-kbench.cpio.gz \
-		FWLSM_APPEND="fwlsm.tests=kbench fwlsm.kbench=$modes loglevel=4 $params" \
+		FWLSM_APPEND="fwlsm.tests=kbench fwlsm.kbench=$modes $params" \
 		"$FWLSM_TOP/scripts/run-guest.sh" --lsm "$lsm" "$runs/$name" || return 1
 	grep -a '^kbench: ' "$runs/$name/tests.log" | grep -av '^kbench: round' || true
 }

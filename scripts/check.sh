@@ -46,6 +46,11 @@ summary()
 	if [ -n "${booted5:-}" ]; then
 		args+=(--extra-boot "$run5" "$FWLSM_TOP/guest/tests.list" debian-lsm)
 	fi
+	# the module's boots: their kernel logs must hold no report either
+	if [ -n "${booted8:-}" ]; then
+		args+=(--extra-console "$FWLSM_BUILD/kbench/runs/selinux/console.log" kbench-selinux
+		       --extra-console "$FWLSM_BUILD/kbench/runs/nolsm/console.log" kbench-nolsm)
+	fi
 	if [ -n "${booted7:-}" ]; then
 		args+=(--extra-boot "$run7" "$FWLSM_TOP/guest/tests-stress.list" stress
 		       --benign-for stress "$FWLSM_TOP/guest/benign-stress.list")
@@ -128,6 +133,7 @@ booted7=1
 "$FWLSM_TOP/scripts/stress.sh" --short || ledger FAIL guest-boot-stress "see above"
 
 step "the check's cost against SELinux's ioctl xperm check, in the kernel, short (make bench runs it in full)"
+booted8=1
 if "$FWLSM_TOP/scripts/bench.sh" --short; then
 	ledger PASS bench:kmod-short "bench/kmod's decisions checked and its figures printed, with SELinux and with no LSM"
 else
