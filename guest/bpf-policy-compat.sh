@@ -3,8 +3,11 @@
 # A policy written before bpf prog_load_unverified existed, with bpf_sig
 # enabled, in TAP.  Compiled with handle_unknown=allow (like the test
 # policy), it makes the kernel report the permission as undefined and
-# grant it: unsigned programs still load with prog_load alone.  Leaves the
-# test policy loaded, in permissive mode, as it found it.
+# grant it: unsigned programs still load with prog_load alone.  Compiled
+# with handle_unknown=deny, it refuses the permission: unsigned programs
+# are refused to every domain, with an AVC record naming it, while a
+# program signed with a trusted key still loads.  Leaves the test policy
+# loaded, in permissive mode, as it found it.
 P=/fwlsm/policy
 T=/fwlsm/bpf_integrity/bpf_integrity_test
 . /fwlsm/tap.sh
@@ -18,9 +21,15 @@ load_unsigned_as()
 	(echo "system_u:system_r:$1" > /proc/self/attr/exec &&
 		exec "$T" --load "$BPF_INTEGRITY_CERT" -)
 }
+# The same, signed with the key of the kernel's built-in trusted keyring
+load_trusted_as()
+{
+	(echo "system_u:system_r:$1" > /proc/self/attr/exec &&
+		exec "$T" --load - "$BPF_INTEGRITY_TRUSTED_SIG")
+}
 
 echo "TAP version 13"
-echo "1..5"
+echo "1..9"
 grep -qw bpf_sig /sys/kernel/security/lsm
 result $? "the bpf_sig LSM is enabled"
 
@@ -36,6 +45,20 @@ rc=$?
 echo 0 > /sys/fs/selinux/enforce
 [ $rc = 0 ]
 result $? "handle_unknown=allow: an unsigned program loads with prog_load alone (status $rc)"
+
+cat $P/nobpfunverified-deny.policy > /sys/fs/selinux/load
+result $? "the same policy compiled with handle_unknown=deny loads"
+echo 1 > /sys/fs/selinux/enforce
+run_in bpf_unverified_t /tmp/compat.avc /tmp/compat.out "$T" --load "$BPF_INTEGRITY_CERT" -
+rc=$?
+load_trusted_as bpf_signed_t
+rc2=$?
+echo 0 > /sys/fs/selinux/enforce
+cat /tmp/compat.out /tmp/compat.avc | sed 's/^/# /'
+[ $rc = 13 ] && [ "$(grep -c 'denied  *{ prog_load_unverified }' /tmp/compat.avc)" = 1 ]
+result $? "handle_unknown=deny: an unsigned program is refused to a domain the old policy gave every bpf permission it knows, with one AVC record naming prog_load_unverified (status $rc)"
+[ $rc2 = 0 ]
+result $? "handle_unknown=deny: a program signed with a trusted key loads with prog_load alone (status $rc2)"
 
 cat $P/test.policy > /sys/fs/selinux/load
 result $? "the fwlsm test policy loads again"

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fwctl-send: send one mlx5 command through /dev/fwctl/fwctl0 and say what
- * happened, for the demo.  Usage: fwctl-send [-s SCOPE] OPCODE [OP_MOD],
- * SCOPE one of config, debug_read (the default), debug_write.
+ * happened, for the demo.  Usage: fwctl-send [-s SCOPE] [-r REG] OPCODE
+ * [OP_MOD], SCOPE one of config, debug_read (the default), debug_write;
+ * -r REG sends a 32-byte ACCESS_REG-style mailbox whose register_id
+ * (bytes 10-11) is REG.
  * Exit status: 0 delivered, 1 refused by the kernel, 2 usage or set-up.
  */
 #include <errno.h>
@@ -20,6 +22,7 @@ static const char *opcode_name(unsigned int op)
 	case 0x101: return "QUERY_ADAPTER";
 	case 0x10a: return "QUERY_ISSI";
 	case 0x754: return "QUERY_NIC_VPORT_CONTEXT";
+	case 0x805: return "ACCESS_REG";
 	default: return "command";
 	}
 }
@@ -33,7 +36,9 @@ static const char *const scope_names[] = {
 int main(int argc, char **argv)
 {
 	static struct mlx5_rpc r;
+	static uint8_t in32[32];
 	unsigned int op, op_mod = 0, scope = FWCTL_RPC_DEBUG_READ_ONLY, i;
+	long reg = -1;
 	int fd;
 
 	if (argc > 2 && !strcmp(argv[1], "-s")) {
@@ -48,8 +53,14 @@ int main(int argc, char **argv)
 		argc -= 2;
 		argv += 2;
 	}
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: %s [-s SCOPE] OPCODE [OP_MOD]\n", argv[0]);
+	if (argc > 2 && !strcmp(argv[1], "-r")) {
+		reg = strtol(argv[2], NULL, 0);
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc < 2 || argc > 3 || reg > 0xffff) {
+		fprintf(stderr, "usage: %s [-s SCOPE] [-r REG] OPCODE [OP_MOD]\n",
+			argv[0]);
 		return 2;
 	}
 	op = strtoul(argv[1], NULL, 0);
@@ -59,6 +70,14 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		return 2;
 	r.rpc.scope = scope;
+	if (reg >= 0) {
+		uint16_t be = htons(reg);
+
+		memcpy(in32, r.in, sizeof(r.in));
+		memcpy(in32 + 10, &be, sizeof(be));
+		r.rpc.in = (uintptr_t)in32;
+		r.rpc.in_len = sizeof(in32);
+	}
 	if (ioctl(fd, FWCTL_RPC, &r.rpc)) {
 		printf("%s (0x%04x, %s): refused: %s\n", opcode_name(op), op,
 		       scope_names[scope], strerror(errno));

@@ -10,11 +10,15 @@
 #   OUTDIR/trusted.p7s signature by the key whose certificate the kernel
 #                      has in its built-in trusted keyring (trusted-key.sh)
 # The private keys stay in $FWLSM_BUILD/bpf-keys and the cache, and are not
-# put in OUTDIR.
+# put in OUTDIR.  With a third argument, the instructions of a BPF LSM
+# program (selftests/fwctl_lsm's fw_reg_guard.insns), also:
+#   OUTDIR/guard-sig.p7s      its signature by the test key (cert.der)
+#   OUTDIR/guard-trusted.p7s  its signature by the trusted key
 . "$(dirname "$0")/lib.sh"
 
-test_bin=${1:?usage: build-bpf-keys.sh TEST_BINARY OUTDIR}
-out=${2:?usage: build-bpf-keys.sh TEST_BINARY OUTDIR}
+test_bin=${1:?usage: build-bpf-keys.sh TEST_BINARY OUTDIR [GUARD_INSNS]}
+out=${2:?usage: build-bpf-keys.sh TEST_BINARY OUTDIR [GUARD_INSNS]}
+guard=${3:-}
 keys=$FWLSM_BUILD/bpf-keys
 
 rm -rf "$keys"
@@ -30,13 +34,13 @@ make_test_key "$keys" "fwlsm bpf_integrity test key (throw-away)"
 # signature is checked on the host before it is trusted in the guest.
 sign()
 {
-	local cert=$1 key=$2 sig=$3
+	local cert=$1 key=$2 sig=$3 in=${4:-$keys/insns.bin}
 	openssl smime -sign -binary -noattr -nocerts -md sha256 -outform DER \
-		-in "$keys/insns.bin" -signer "$cert" -inkey "$key" \
+		-in "$in" -signer "$cert" -inkey "$key" \
 		-out "$sig" 2>>"$keys/openssl.log" ||
 		die "signing the BPF test program failed (see $keys/openssl.log)"
 	openssl smime -verify -binary -inform DER -in "$sig" \
-		-content "$keys/insns.bin" -certfile "$cert" -nointern \
+		-content "$in" -certfile "$cert" -nointern \
 		-noverify -out /dev/null 2>>"$keys/openssl.log" ||
 		die "the BPF test signature $sig does not verify on the host (see $keys/openssl.log)"
 }
@@ -52,4 +56,10 @@ sig[-1] ^= 0xff
 open(sys.argv[2], 'wb').write(sig)
 PY
 cp "$keys/cert.der" "$keys/sig.p7s" "$keys/badsig.p7s" "$keys/trusted.p7s" "$out/"
+if [ -n "$guard" ]; then
+	[ -s "$guard" ] || die "no BPF program instructions at $guard"
+	sign "$keys/cert.pem" "$keys/key.pem" "$keys/guard-sig.p7s" "$guard"
+	sign "$tkey/cert.pem" "$tkey/key.pem" "$keys/guard-trusted.p7s" "$guard"
+	cp "$keys/guard-sig.p7s" "$keys/guard-trusted.p7s" "$out/"
+fi
 log "BPF test signatures: $out (key in $keys)"

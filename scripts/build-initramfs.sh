@@ -22,6 +22,7 @@ for t in $FWLSM_SELFTESTS; do
 	mkdir -p "$ksft/$t"
 	make -s -C "$src/tools/testing/selftests/$t" OUTPUT="$ksft/$t" \
 		KHDR_INCLUDES="-isystem $out/usr/include" USERLDFLAGS=-static \
+		CLANG=clang-14 LLVM_OBJCOPY=llvm-objcopy-14 LLVM_READELF=llvm-readelf-14 \
 		> "$FWLSM_BUILD/selftests-$t.log" 2>&1 ||
 		die "building selftests/$t failed (see $FWLSM_BUILD/selftests-$t.log)"
 done
@@ -79,11 +80,19 @@ for t in $FWLSM_SELFTESTS; do
 	mkdir -p "$stage/fwlsm/$t"
 	find "$ksft/$t" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/fwlsm/$t/" \;
 done
+# fwcmd_bpf_test's BPF LSM program: its instructions, which the test loads
+# from next to itself, and which build-bpf-keys.sh signs
+guard=
+if [ -d "$stage/fwlsm/fwctl_lsm" ]; then
+	guard=$ksft/fwctl_lsm/fw_reg_guard.insns
+	[ -s "$guard" ] || die "selftests/fwctl_lsm did not make $guard"
+	cp "$guard" "$stage/fwlsm/fwctl_lsm/"
+fi
 # The BPF integrity tests' certificate and signatures (the key stays on
 # the host), made for the exact program the test binary loads.
 if [ -x "$ksft/bpf_integrity/bpf_integrity_test" ]; then
 	"$FWLSM_TOP/scripts/build-bpf-keys.sh" "$ksft/bpf_integrity/bpf_integrity_test" \
-		"$stage/fwlsm/bpf_integrity/keys"
+		"$stage/fwlsm/bpf_integrity/keys" ${guard:+"$guard"}
 fi
 # Every program named in a test list must be in the image.
 for list in "$FWLSM_TOP"/guest/tests.list "$FWLSM_TOP"/guest/tests-*.list; do

@@ -8,6 +8,7 @@
 #                   policy written before the classes existed)
 #   nobpfunverified.policy  the same without the bpf prog_load_unverified
 #                   permission (written before it existed)
+#   nobpfunverified-deny.policy  the same compiled with handle_unknown=deny
 #   stress-b.policy the same with fw_stress_t's opcodes changed, the policy
 #                   make stress loads in turn with test.policy
 # Version 33 is what bookworm's checkpolicy writes and 7.3 reads.
@@ -18,8 +19,8 @@ command -v checkpolicy >/dev/null || die "checkpolicy is missing: run 'make deps
 mkdir -p "$out"
 compile()
 {
-	local src=$1 dst=$2 msg
-	if ! msg=$(checkpolicy -U allow -c 33 -o "$dst" "$src" 2>&1); then
+	local src=$1 dst=$2 unknown=${3:-allow} msg
+	if ! msg=$(checkpolicy -U "$unknown" -c 33 -o "$dst" "$src" 2>&1); then
 		printf '%s\n' "$msg" | grep -v 'No context assigned to SID' >&2
 		die "policy ${src#"$FWLSM_TOP"/} does not compile (see checkpolicy's message above)"
 	fi
@@ -30,6 +31,9 @@ grep -vwE 'fwctl|mlx5_fwctl_cmd|mlx5_fwctl_tunnel_cmd|mlx5_devx_cmd|mlx5_devx_tu
 compile "$out/nofwcmd.conf" "$out/nofwcmd.policy"
 sed 's/ prog_load_unverified//g' "$FWLSM_TOP/policy/test.conf" > "$out/nobpfunverified.conf"
 compile "$out/nobpfunverified.conf" "$out/nobpfunverified.policy"
+# The same old policy as a distribution that denies unknown permissions
+# builds it (handle_unknown=deny)
+compile "$out/nobpfunverified.conf" "$out/nobpfunverified-deny.policy" deny
 # make stress: policy B of the stress run (see policy/test.conf)
 grep -q '# stress-a$' "$FWLSM_TOP/policy/test.conf" || die "policy/test.conf has no stress-a lines"
 sed '/# stress-a$/ s/ 0x0101 / 0x010a /' "$FWLSM_TOP/policy/test.conf" > "$out/stress-b.conf"

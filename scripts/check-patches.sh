@@ -12,7 +12,7 @@ export PATH=/usr/bin:/bin:$PATH
 series=$FWLSM_TOP/patches/series
 n=0
 while read -r p; do
-	case "$p" in ''|'#'*|0000-*) continue ;; esac
+	case "$p" in ''|'#'*|0000-*|*/0000-*) continue ;; esac
 	n=$((n + 1))
 	out=$(./scripts/checkpatch.pl --strict --terse --no-summary \
 		"$FWLSM_TOP/patches/$p" 2>&1 || true)

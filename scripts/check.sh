@@ -17,6 +17,7 @@ run4=$FWLSM_BUILD/run-ksft-nodev
 run5=$FWLSM_BUILD/run-debian-lsm
 # make stress's runs, small (scripts/stress.sh --short)
 run7=$FWLSM_BUILD/run-stress
+run9=$FWLSM_BUILD/run-bpflsm
 rm -rf "$results"
 mkdir -p "$results"
 export FWLSM_LEDGER=$results/ledger
@@ -54,6 +55,9 @@ summary()
 	if [ -n "${booted7:-}" ]; then
 		args+=(--extra-boot "$run7" "$FWLSM_TOP/guest/tests-stress.list" stress
 		       --benign-for stress "$FWLSM_TOP/guest/benign-stress.list")
+	fi
+	if [ -n "${booted9:-}" ]; then
+		args+=(--extra-boot "$run9" "$FWLSM_TOP/guest/tests-bpflsm.list" bpflsm)
 	fi
 	[ $rc = 0 ] || ledger FAIL "make-check" "stopped early (status $rc), see the messages above"
 	echo
@@ -113,6 +117,10 @@ booted2=1
 step "boot again with Debian's LSM stack (security=selinux) plus bpf_sig"
 booted5=1
 "$FWLSM_TOP/scripts/debian-lsm-boot.sh" "$run5"
+
+step "boot the kernel with BTF and BPF LSM (lsm=selinux,bpf_sig,bpf): a BPF LSM program on the firmware hook, loaded signed and unsigned"
+booted9=1
+"$FWLSM_TOP/scripts/bpf-lsm-boot.sh" "$run9" || true
 
 step "installed selftests, stock runner, Debian's policy: with the device, then without"
 if "$FWLSM_TOP/scripts/ksft-guest.sh" "$FWLSM_BUILD/ksft-share"; then

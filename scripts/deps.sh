@@ -23,6 +23,10 @@ pkgs=(
 	# the emulator's fuzzers: clang with libFuzzer, ASan and UBSan (the
 	# runtimes are in libclang-rt-14-dev, which clang-14 only recommends)
 	clang-14 libclang-rt-14-dev
+	# the BPF LSM program of the fwctl_lsm selftests (clang -target bpf,
+	# libbpf's bpf_helpers.h; llvm-objcopy and llvm-readelf check and cut
+	# out its instructions, which the harness signs)
+	libbpf-dev llvm-14
 )
 missing=()
 for p in "${pkgs[@]}"; do
@@ -54,7 +58,7 @@ tools=(
 	secilc:secilc checkmodule:checkpolicy semodule_package:semodule-utils
 	sesearch:setools m4:m4 bzcat:bzip2 audit2allow:policycoreutils-python-utils
 	matchpathcon:selinux-utils patch:patch zstd:zstd seinfo:setools gawk:gawk
-	clang-14:clang-14
+	clang-14:clang-14 llvm-objcopy-14:llvm-14 llvm-readelf-14:llvm-14
 )
 absent=()
 for t in "${tools[@]}"; do
@@ -70,4 +74,5 @@ done
 rt=$(clang-14 -print-resource-dir)/lib/linux/libclang_rt.fuzzer-x86_64.a
 [ -f "$rt" ] || die "$rt is missing (package libclang-rt-14-dev)"
 
+[ -f /usr/include/bpf/bpf_helpers.h ] || die "/usr/include/bpf/bpf_helpers.h is missing (package libbpf-dev)"
 [ -f /bin/busybox ] || die "/bin/busybox is missing (package busybox-static)"

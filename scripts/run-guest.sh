@@ -9,15 +9,15 @@
 # The main run (guest/tests.list) boots with lsm=selinux,bpf_sig, which
 # enables the BPF integrity LSM that is built in but off by default;
 # "--tests NAME" runs guest/tests-NAME.list instead, with the kernel's
-# default LSM list.  "--lsm LIST" runs guest/tests.list with lsm=LIST
-# instead of lsm=selinux,bpf_sig.  "--share DIR" puts DIR's files next to the command
+# default LSM list.  "--lsm LIST" boots with lsm=LIST instead: the main
+# run's or, with --tests, that list's.  "--share DIR" puts DIR's files next to the command
 # log, where the guest reads them (/fw).  "--no-device" boots without the
 # emulated ConnectX.  FWLSM_INITRD names another initramfs (make bench's).
 . "$(dirname "$0")/lib.sh"
 
 show=
 tests=
-lsm=selinux,bpf_sig
+lsm=
 share=
 nodev=
 while [ $# -gt 1 ]; do
@@ -33,10 +33,10 @@ done
 emu=$FWLSM_BUILD/emu/mlx5-emu
 run=${1:?usage: run-guest.sh [--show] [--tests NAME] RUNDIR}
 if [ -z "$tests" ]; then
-	boot_args="lsm=$lsm"
+	boot_args="lsm=${lsm:-selinux,bpf_sig}"
 else
 	[ -f "$FWLSM_TOP/guest/tests-$tests.list" ] || die "no guest/tests-$tests.list"
-	boot_args="fwlsm.tests=$tests"
+	boot_args="fwlsm.tests=$tests${lsm:+ lsm=$lsm}"
 fi
 limit=${FWLSM_GUEST_TIMEOUT:-600}
 kernel=$FWLSM_KBUILD/arch/x86/boot/bzImage

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Create or refresh the work tree: the pinned base plus `git am` of every
-# patch listed in patches/series.  An existing work tree is reset in place
+# patch listed in patches/series (every series of patches/, in order).  An existing work tree is reset in place
 # (unchanged files keep their timestamps, so rebuilds stay incremental), but
 # never while it holds work that patches/ does not: uncommitted changes or
 # commits made since the last `make tree`/`make export`.
@@ -39,7 +39,7 @@ git -C "$FWLSM_TREE" tag -f fwlsm-base "$base_rev" >/dev/null
 n=0
 while read -r p; do
 	case "$p" in ''|'#'*) continue ;; esac
-	case "$p" in 0000-*) continue ;; esac	# the cover letter
+	case "$p" in 0000-*|*/0000-*) continue ;; esac	# a cover letter
 	[ -f "$FWLSM_TOP/patches/$p" ] || die "patches/series lists $p, which does not exist"
 	if ! git_ident -C "$FWLSM_TREE" am -q --committer-date-is-author-date \
 		"$FWLSM_TOP/patches/$p" > "$FWLSM_BUILD/am.log" 2>&1; then
