@@ -70,6 +70,7 @@ struct ctx {
 	int uctx_changed;	/* report after the command's log line */
 	int obj_changed;	/* likewise: "obj live=N" */
 	char note[160];		/* likewise: object create/destroy/release details */
+	int log_note;		/* log the note although nothing changed */
 };
 
 typedef uint8_t (*handler_fn)(struct ctx *c);
@@ -176,6 +177,10 @@ static uint8_t h_access_reg(struct ctx *c)
 	case REG_PTYS:
 	case REG_PMTU:
 	case REG_PAOS:
+		/* which register, and which way: op_mod 0 writes, 1 reads */
+		snprintf(c->note, sizeof(c->note), "access_reg reg=0x%04x %s", reg,
+			 MLX5_GET(access_register_in, c->in, op_mod) ? "read" : "write");
+		c->log_note = 1;
 		return EMU_STAT_OK;
 	default:
 		emu_log(c->e, "note: ACCESS_REG of unmodelled register 0x%04x", reg);
@@ -870,7 +875,7 @@ uint8_t emu_exec(struct mlx5_emu *e, const uint8_t *in, uint32_t inlen,
 	}
 	emu_log_cmd(e, op, op_mod, uid, tunnel, inlen, status);
 	/* the details, then the live counts, then the state file */
-	if ((c.uctx_changed || c.obj_changed) && c.note[0])
+	if ((c.uctx_changed || c.obj_changed || c.log_note) && c.note[0])
 		emu_log(e, "%s", c.note);
 	if (c.obj_changed)
 		emu_log(e, "obj live=%u", e->obj_live);

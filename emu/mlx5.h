@@ -27,8 +27,10 @@
 /* uctx_cap: RAW_TX | INTERNAL_DEV_RES | TOOLS_RESOURCES (fwctl) */
 #define EMU_UCTX_CAP			0x7
 /* general object types the model implements (bit n = obj_type n) */
+#define EMU_OBJ_TYPE_VIRTIO_NET_Q	0x000d
 #define EMU_OBJ_TYPE_MATCH_DEFINER	0x0018
-#define EMU_GENERAL_OBJ_TYPES		(1ull << EMU_OBJ_TYPE_MATCH_DEFINER)
+#define EMU_GENERAL_OBJ_TYPES		((1ull << EMU_OBJ_TYPE_VIRTIO_NET_Q) | \
+					 (1ull << EMU_OBJ_TYPE_MATCH_DEFINER))
 /*
  * VHCA tunnel: the one other function a command can reach by carrying this
  * vhca_tunnel_id in its header (general_obj_in_cmd_hdr).  Any other non-zero

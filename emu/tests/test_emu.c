@@ -337,6 +337,27 @@ static void test_commands(void)
 		ok(!(l->status_own & 1) && l->out[0] == EMU_STAT_BAD_INP_LEN,
 		   "cmd: inlen 0x7fffffff -> BAD_INP_LEN, slot completed");
 	}
+	/* ACCESS_REG: the log says which register and which way */
+	memset(in, 0, sizeof(in));
+	hdr(in, MLX5_CMD_OP_ACCESS_REG, 0);
+	MLX5_SET(access_register_in, in, register_id, 0x5006);
+	log_clear();
+	st = run(0, in, 16, out, 16);
+	ok(st == 0 && log_has("cmd opcode=0x0805 op_mod=0x0000") &&
+	   log_has("access_reg reg=0x5006 write"), "cmd: ACCESS_REG write of PAOS logged as a write");
+	hdr(in, MLX5_CMD_OP_ACCESS_REG, 1);
+	MLX5_SET(access_register_in, in, register_id, 0x5006);
+	log_clear();
+	st = run(0, in, 16, out, 16);
+	ok(st == 0 && log_has("cmd opcode=0x0805 op_mod=0x0001") &&
+	   log_has("access_reg reg=0x5006 read") && !log_has("write"),
+	   "cmd: ACCESS_REG read of PAOS logged as a read");
+	MLX5_SET(access_register_in, in, register_id, 0x9001);
+	log_clear();
+	st = run(0, in, 16, out, 16);
+	ok(st == EMU_STAT_BAD_PARAM && !log_has("access_reg reg="),
+	   "cmd: ACCESS_REG of an unmodelled register refused, no access logged");
+
 	/* doorbell for a slot software owns: ignored */
 	slot(4)->status_own = 0;
 	log_clear();
@@ -656,8 +677,8 @@ static void test_devx_objs(void)
 		hdr(in, MLX5_CMD_OP_QUERY_HCA_CAP, 1);
 		st = run(0, in, 16, cout, sizeof(cout));
 		ok(st == 0 && MLX5_GET64(cmd_hca_cap, cap, general_obj_types) ==
-		   (1ull << EMU_OBJ_TYPE_MATCH_DEFINER),
-		   "devx: general_obj_types advertises MATCH_DEFINER only");
+		   ((1ull << EMU_OBJ_TYPE_VIRTIO_NET_Q) | (1ull << EMU_OBJ_TYPE_MATCH_DEFINER)),
+		   "devx: general_obj_types advertises VIRTIO_NET_Q and MATCH_DEFINER only");
 	}
 
 	uid = new_uctx();
@@ -707,6 +728,21 @@ static void test_devx_objs(void)
 	st = gobj(MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, uid2, MD, id, NULL, 0, out, 16);
 	ok(st == EMU_STAT_BAD_RES && emu.obj_live == 2 && log_has("belongs to uid"),
 	   "devx: another uid cannot destroy the object -> BAD_RES");
+
+	/* the second implemented type: created, logged with its type, destroyed */
+	log_clear();
+	st = gobj(MLX5_CMD_OP_CREATE_GENERAL_OBJECT, uid, EMU_OBJ_TYPE_VIRTIO_NET_Q, 0, ctx1, 16,
+		  out, 16);
+	{
+		uint32_t vq = MLX5_GET(general_obj_out_cmd_hdr, out, obj_id);
+
+		ok(st == 0 && emu.obj_live == 3 && log_has("cmd opcode=0x0a00 op_mod=0x000d") &&
+		   log_has("obj created type=0x000d"),
+		   "devx: CREATE_GENERAL_OBJECT of VIRTIO_NET_Q -> created, its type logged");
+		st = gobj(MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, uid, EMU_OBJ_TYPE_VIRTIO_NET_Q, vq, NULL,
+			  0, out, 16);
+		ok(st == 0 && emu.obj_live == 2, "devx: VIRTIO_NET_Q object destroyed");
+	}
 
 	/* create refusals */
 	st = gobj(MLX5_CMD_OP_CREATE_GENERAL_OBJECT, uid, 0x13, 0, ctx1, 16, out, 16);
