@@ -6,9 +6,10 @@
  * mlx5dv_devx_obj_create/_query/_modify/_query_async/_destroy and a umem.
  * Linked statically (RDMA_STATIC_PROVIDERS=mlx5).
  *
- *   devx-dv [-d IBDEV] [-n]
+ *   devx-dv [-d IBDEV] [-n] [-t OBJ_TYPE]
  *     -d IBDEV   device name (default: the first mlx5 device)
  *     -n         do not destroy the object and umem: leave them to close
+ *     -t TYPE    the general object type (default 0x18, MATCH_DEFINER)
  *
  * One line per step: "devx-dv: STEP errno=N (text) status=0xSS ...".
  * The last line is "devx-dv: PASS" or "devx-dv: FAIL"; the exit status is
@@ -137,20 +138,26 @@ int main(int argc, char **argv)
 	struct ibv_device_attr dattr;
 	struct ibv_context *ctx;
 	const char *want = NULL;
+	uint16_t obj_type = OBJ_TYPE_MATCH_DEFINER;
 	uint64_t types;
 	uint32_t obj_id;
 	void *buf;
 	int i, n, c, leak = 0, rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((c = getopt(argc, argv, "d:nh")) != -1) {
+	while ((c = getopt(argc, argv, "d:nt:h")) != -1) {
 		switch (c) {
 		case 'd': want = optarg; break;
 		case 'n': leak = 1; break;
+		case 't': obj_type = strtoul(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: devx-dv [-d IBDEV] [-n]\n");
+			fprintf(stderr, "usage: devx-dv [-d IBDEV] [-n] [-t OBJ_TYPE]\n");
 			return 255;
 		}
+	}
+	if (obj_type >= 64) {
+		fprintf(stderr, "devx-dv: -t 0x%x: general_obj_types has bits 0-63 only\n", obj_type);
+		return 255;
 	}
 
 	list = ibv_get_device_list(&n);
@@ -181,8 +188,8 @@ int main(int argc, char **argv)
 		get32(cap_out + 16 + CAP_GENERAL_OBJ_TYPES + 4);
 	step("devx_general_cmd QUERY_HCA_CAP", rc, cap_out, "log_max_uctx=%u general_obj_types=0x%llx",
 	     cap_out[16 + CAP_LOG_MAX_UCTX] & 0x1f, (unsigned long long)types);
-	if (!rc && !(types & (1ull << OBJ_TYPE_MATCH_DEFINER)))
-		step("cap MATCH_DEFINER", EOPNOTSUPP, NULL, "not advertised");
+	if (!rc && !(types & (1ull << obj_type)))
+		step("cap obj_type", EOPNOTSUPP, NULL, "0x%04x not advertised", obj_type);
 
 	mbox_hdr(in, OP_QUERY_ADAPTER, 0, 0);
 	memset(adapter_out, 0, sizeof(adapter_out));
@@ -194,7 +201,7 @@ int main(int argc, char **argv)
 		ctx1[i] = (uint8_t)(0x40 + i);
 		ctx2[i] = (uint8_t)(0xc0 ^ i);
 	}
-	mbox_hdr(in, OP_CREATE_GENERAL_OBJECT, OBJ_TYPE_MATCH_DEFINER, 0);
+	mbox_hdr(in, OP_CREATE_GENERAL_OBJECT, obj_type, 0);
 	memcpy(in + 16, ctx1, CTX_LEN);
 	memset(out, 0, sizeof(out));
 	obj = mlx5dv_devx_obj_create(ctx, in, sizeof(in), out, 16);
@@ -202,14 +209,14 @@ int main(int argc, char **argv)
 	if (step("devx_obj_create MATCH_DEFINER", obj ? 0 : -1, out, "obj_id=0x%x", obj_id))
 		goto close;
 
-	mbox_hdr(in, OP_QUERY_GENERAL_OBJECT, OBJ_TYPE_MATCH_DEFINER, obj_id);
+	mbox_hdr(in, OP_QUERY_GENERAL_OBJECT, obj_type, obj_id);
 	memset(out, 0, sizeof(out));
 	rc = mlx5dv_devx_obj_query(obj, in, 16, out, sizeof(out));
 	if (!rc && memcmp(out + 16, ctx1, CTX_LEN))
 		rc = EBADMSG;
 	step("devx_obj_query", rc, out, "ctx=%s", memcmp(out + 16, ctx1, CTX_LEN) ? "differs" : "match");
 
-	mbox_hdr(in, OP_MODIFY_GENERAL_OBJECT, OBJ_TYPE_MATCH_DEFINER, obj_id);
+	mbox_hdr(in, OP_MODIFY_GENERAL_OBJECT, obj_type, obj_id);
 	memcpy(in + 16, ctx2, CTX_LEN);
 	memset(out, 0, sizeof(out));
 	rc = mlx5dv_devx_obj_modify(obj, in, sizeof(in), out, 16);
@@ -222,7 +229,7 @@ int main(int argc, char **argv)
 			uint8_t data[16 + CTX_LEN];
 		} resp;
 
-		mbox_hdr(in, OP_QUERY_GENERAL_OBJECT, OBJ_TYPE_MATCH_DEFINER, obj_id);
+		mbox_hdr(in, OP_QUERY_GENERAL_OBJECT, obj_type, obj_id);
 		rc = mlx5dv_devx_obj_query_async(obj, in, 16, 16 + CTX_LEN, 0x5eed, comp);
 		if (!step("devx_obj_query_async", rc, NULL, "wr_id=0x5eed")) {
 			memset(&resp, 0, sizeof(resp));
