@@ -4,7 +4,9 @@
 # send the same firmware commands to the emulated ConnectX through fwctl;
 # the policy lets one of them send only queries of the 0x01xx range through
 # a device node labeled fw_dev_t, other opcodes through the same node
-# labeled fw_dev_b_t, and another only the read-only debug scope.
+# labeled fw_dev_b_t, and another only the read-only debug scope; then a
+# classifier rule labels one register's writes, which the policy refuses
+# while the reads of the same register go through.
 P=/fwlsm/policy
 B='\033[1m'
 N='\033[0m'
@@ -101,7 +103,32 @@ echo "  CREATE_GENERAL_OBJECT (0x0a00) commands that reached the firmware: $(( $
 echo "  The denial:"
 last_avc
 
-say "7. Last commands in the emulator's log (uid = the user context)"
+say "7. Finer than the opcode: a register's read allowed, its write refused"
+echo "  fw_any_t may send ACCESS_REG (0x0805), which reads and writes every register."
+echo "  The classifier's rule (policy/classifier/demo.rules, compiled on the host"
+echo "  by scripts/fwcmd-rules.py) labels the PAOS writes alone:"
+grep -v '^#' /fwlsm/classifier/demo.rules | fold -w 74 -s | sed 's/^/    /'
+R=/sys/kernel/security/fw_classifier/rules
+cat $R > /tmp/demo-rules.saved
+dd if=/fwlsm/classifier/demo.bin of=$R bs=64k 2>/dev/null &&
+	echo "  loaded into $R ($(wc -c < $R) bytes read back)"
+echo "  and the policy lets no domain send that label:"
+run "grep -h -e 'type fw_cmd_paos_w_t' -e ' send;' /fwlsm/test.conf"
+paos_r=$(grep -c '^access_reg reg=0x5006 read' /fw/emu.log)
+paos_w=$(grep -c '^access_reg reg=0x5006 write' /fw/emu.log)
+printf '  PAOS read: '
+send_as fw_any_t -r 0x5006 0x805 1
+printf '  PAOS write:'
+send_as fw_any_t -r 0x5006 0x805 0
+echo
+echo "  What reached the emulated firmware:"
+echo "    PAOS reads:  $(( $(grep -c '^access_reg reg=0x5006 read' /fw/emu.log) - paos_r ))"
+echo "    PAOS writes: $(( $(grep -c '^access_reg reg=0x5006 write' /fw/emu.log) - paos_w ))"
+echo "  The denial: the label is the object, send the permission:"
+last_avc
+dd if=/tmp/demo-rules.saved of=$R bs=64k 2>/dev/null
+
+say "8. Last commands in the emulator's log (uid = the user context)"
 grep '^cmd ' /fw/emu.log | tail -n 4 | sed 's/^/    /'
 echo 0 > /sys/fs/selinux/enforce
 echo

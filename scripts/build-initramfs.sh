@@ -88,6 +88,16 @@ if [ -d "$stage/fwlsm/fwctl_lsm" ]; then
 	[ -s "$guard" ] || die "selftests/fwctl_lsm did not make $guard"
 	cp "$guard" "$stage/fwlsm/fwctl_lsm/"
 fi
+# The classifier's rule sets (policy/classifier/NAME.rules) as the kernel
+# reads them, compiled with the names of the tree's mlx5_ifc.h
+mkdir -p "$stage/fwlsm/classifier"
+for r in "$FWLSM_TOP"/policy/classifier/*.rules; do
+	b=${r##*/}
+	python3 "$FWLSM_TOP/scripts/fwcmd-rules.py" compile --tree "$src" \
+		-o "$stage/fwlsm/classifier/${b%.rules}.bin" "$r" ||
+		die "compiling the classifier rules $r failed"
+	cp "$r" "$stage/fwlsm/classifier/"
+done
 # The BPF integrity tests' certificate and signatures (the key stays on
 # the host), made for the exact program the test binary loads.
 if [ -x "$ksft/bpf_integrity/bpf_integrity_test" ]; then

@@ -21,6 +21,7 @@ if ! make -s -C "$FWLSM_TREE" ARCH=x86_64 O="$build" headers > "$build/headers.l
 fi
 for f in run_kselftest.sh kselftest/runner.sh fwctl_lsm/fwctl_lsm_test \
 	 fwctl_lsm/fwcmd_selinux_test fwctl_lsm/devx_selinux_test fwctl_lsm/devx_cmd \
+	 fwctl_lsm/fw_classifier_test \
 	 fwctl_lsm/settings fwctl_lsm/fwctl_lsm.cil; do
 	[ -e "$share/ksft/$f" ] || die "the kselftest install lacks $f (see $build/install.log)"
 done
