@@ -14,7 +14,7 @@ created()
 }
 denials()
 {
-	grep -c "avc:  denied  { send } .* ioctlcmd=0xa00 .*scontext=system_u:system_r:fw_any_t tcontext=system_u:object_r:$1 tclass=mlx5_devx_cmd " /tmp/cls-dv.avc
+	grep -c "avc:  denied  { send } .* fwopcode=0xa00 .*scontext=system_u:system_r:fw_any_t tcontext=system_u:object_r:$1 tclass=mlx5_devx_cmd " /tmp/cls-dv.avc
 }
 
 echo "TAP version 13"
@@ -45,7 +45,7 @@ result $? "VIRTIO_NET_Q (label fw_cmd_vq_t): mlx5dv_devx_obj_create fails with E
 [ "$(created 0x000d)" -eq "$vq" ]
 result $? "and the firmware never created it"
 [ "$(denials fw_cmd_vq_t)" = 1 ] && [ "$(grep -c . /tmp/cls-dv.avc)" = 1 ]
-result $? "exactly one AVC record: send, fw_any_t, fw_cmd_vq_t, mlx5_devx_cmd, ioctlcmd=0xa00"
+result $? "exactly one AVC record: send, fw_any_t, fw_cmd_vq_t, mlx5_devx_cmd, fwopcode=0xa00"
 sed 's/^/# /' /tmp/cls-dv.avc
 
 dd if=$saved of=$R bs=64k 2>/dev/null && cmp -s $R $saved
