@@ -15,14 +15,18 @@ import setools
 
 CLASSES = {
     "fwctl": {"rpc_config", "rpc_debug_read", "rpc_debug_write", "rpc_debug_write_full"},
-    "mlx5_fwctl_cmd": {"ioctl"},
-    "mlx5_fwctl_tunnel_cmd": {"ioctl"},
-    "mlx5_devx_cmd": {"ioctl"},
-    "mlx5_devx_tunnel_cmd": {"ioctl"},
+    "mlx5_fwctl_cmd": {"ioctl", "send"},
+    "mlx5_fwctl_tunnel_cmd": {"ioctl", "send"},
+    "mlx5_devx_cmd": {"ioctl", "send"},
+    "mlx5_devx_tunnel_cmd": {"ioctl", "send"},
 }
+# send is checked against a command's label, never a device node.
+LABEL_PERMS = {"send"}
 # The device node types of the two interfaces.
 FWCTL_DEV = "fwctl_device_t"
 UVERBS_DEV = "infiniband_device_t"
+# The attribute of every type the classifier's rules use as a label.
+LABEL_ATTR = "fwcmd_label"
 UNCONFINED = ("unconfined_domain_type", "devices_unconfined_type")
 
 results = []
@@ -51,7 +55,8 @@ def m4_sets(path):
 class Rules:
     """The allow and allowxperm rules of the kit's classes, with their
     attributes expanded: one pass over the policy instead of a query per
-    (domain, type, class)."""
+    (domain, type, class).  A target attribute also matches by its own
+    name, so that a rule on an attribute without members is seen too."""
 
     def __init__(self, p):
         self.rules = []
@@ -59,7 +64,8 @@ class Rules:
             if str(r.tclass) not in CLASSES or str(r.ruletype) not in ("allow", "allowxperm"):
                 continue
             self.rules.append((str(r.ruletype), {str(t) for t in r.source.expand()},
-                               {str(t) for t in r.target.expand()}, str(r.tclass),
+                               {str(t) for t in r.target.expand()} | {str(r.target)},
+                               str(r.tclass),
                                set(r.perms)))
 
     def get(self, kind, src, tgt, cls):
@@ -104,27 +110,82 @@ def check_file_contexts(fc):
               got.split(":")[2:3] == [want], got)
 
 
+def label_types(p):
+    """The members of the label attribute, or None if it is missing."""
+    try:
+        return {str(t) for t in p.lookup_typeattr(LABEL_ATTR).expand()}
+    except setools.exception.InvalidType:
+        return None
+
+
 def check_unconfined(p, rules):
-    """Every permission of every new class on both device node types for
-    the unconfined domains, and no allowxperm rule that would narrow
-    their opcodes."""
+    """For the unconfined domains: every permission of every new class but
+    send on both device node types, with no allowxperm rule that would
+    narrow their opcodes, and send on the label attribute and on each of
+    its members."""
     types = set()
     for attr in UNCONFINED:
         types |= {str(t) for t in p.lookup_typeattr(attr).expand()}
-    bad = []
+    labels = label_types(p)
+    targets = [LABEL_ATTR] + sorted(labels or ())
+    bad = [] if labels is not None else [f"no attribute {LABEL_ATTR}"]
     for t in sorted(types):
         for cls, perms in CLASSES.items():
             for dev in (FWCTL_DEV, UVERBS_DEV):
-                if allowed(rules, t, dev, cls) != perms:
-                    bad.append(f"{t} {dev}:{cls}")
-                if perms == {"ioctl"} and xperms(rules, t, dev, cls) is not None:
+                if allowed(rules, t, dev, cls) != perms - LABEL_PERMS:
+                    bad.append(f"{t} {dev}:{cls} {sorted(allowed(rules, t, dev, cls))}")
+                if "ioctl" in perms and xperms(rules, t, dev, cls) is not None:
                     bad.append(f"{t} {dev}:{cls} has allowxperm")
+            if perms & LABEL_PERMS:
+                bad += [f"{t} {lbl}:{cls} no send" for lbl in targets
+                        if "send" not in allowed(rules, t, lbl, cls)]
     check("unconfined-domains-keep-everything", bool(types) and not bad,
-          f"{len(types)} domains" if not bad else "; ".join(bad[:5]))
+          f"{len(types)} domains, send on {LABEL_ATTR} ({len(labels)} labels)" if not bad
+          else "; ".join(bad[:5]))
     got = set()
     for cls in CLASSES:
-        got |= allowed(rules, "user_t", FWCTL_DEV, cls)
-    check("confined-user_t-gets-nothing", not got, f"{sorted(got)}")
+        for tgt in [FWCTL_DEV] + targets:
+            got |= {f"{tgt}:{cls}:{x}" for x in allowed(rules, "user_t", tgt, cls)}
+    check("confined-user_t-gets-nothing", not got, f"{sorted(got)[:5]}")
+
+
+def setfwrules_rules(p, src):
+    """The setfwrules rules on security_t whose source includes src, with
+    the booleans they depend on."""
+    out = []
+    for r in setools.TERuleQuery(p, ruletype=["allow"], tclass=["security"],
+                                 perms=["setfwrules"]).results():
+        if src in {str(t) for t in r.source.expand()} and \
+           "security_t" in {str(t) for t in r.target.expand()}:
+            out.append("always" if not r.conditional else
+                       f"if ({r.conditional})" if r.conditional_block else
+                       f"unless ({r.conditional})")
+    return out
+
+
+def check_setfwrules(p):
+    """setfwrules in the security class; the unconfined domains have it
+    (unless secure_mode_policyload is on), user_t does not."""
+    perms = {str(x) for x in p.lookup_class("security").perms}
+    check("class-security-setfwrules", "setfwrules" in perms,
+          f"permissions {sorted(perms)}")
+    if "setfwrules" not in perms:
+        return
+    types = {str(t) for t in p.lookup_typeattr("unconfined_domain_type").expand()}
+    bad = [t for t in sorted(types) if not setfwrules_rules(p, t)]
+    conds = sorted({c for t in types for c in setfwrules_rules(p, t)})
+    check("unconfined-domains-setfwrules", bool(types) and not bad,
+          f"{len(types)} domains, {', '.join(conds)}" if not bad else " ".join(bad[:5]))
+    got = setfwrules_rules(p, "user_t")
+    check("confined-user_t-no-setfwrules", not got, " ".join(got))
+
+
+def check_label(p, rules, name, domain, label):
+    """An example's label: a member of the label attribute, on which the
+    example's domain may send mlx5_fwctl_cmd commands and nothing else."""
+    got = {f"{cls}:{x}" for cls in CLASSES for x in allowed(rules, domain, label, cls)}
+    check(name, label in (label_types(p) or ()) and got == {"mlx5_fwctl_cmd:send"},
+          f"{label}{'' if label in (label_types(p) or ()) else f' not in {LABEL_ATTR}'}: {sorted(got)}")
 
 
 def refpolicy_main(a):
@@ -132,6 +193,7 @@ def refpolicy_main(a):
     check_classes(p)
     check_file_contexts(a.fc)
     check_unconfined(p, Rules(p))
+    check_setfwrules(p)
 
 
 def main():
@@ -161,6 +223,18 @@ def main():
         except setools.exception.InvalidClass:
             in_base = False
         check(f"class-{cls}-not-in-debian-base", not in_base)
+    # setfwrules cannot come from a module: the kit leaves the security
+    # class as it is, and the base policy's handle_unknown decides.
+    base_sec = {str(x) for x in base.lookup_class("security").perms}
+    kit_sec = {str(x) for x in kit.lookup_class("security").perms}
+    if kit_sec != base_sec:
+        detail = f"the kit changes it: {sorted(kit_sec ^ base_sec)}"
+    elif "setfwrules" in kit_sec:
+        detail = "the base policy has setfwrules: fwlsm.cil's comment is out of date"
+    else:
+        detail = f"no setfwrules, handle_unknown {kit.handle_unknown}"
+    check("class-security-as-in-debian-base",
+          kit_sec == base_sec and "setfwrules" not in kit_sec, detail)
 
     with open(a.fc, encoding="utf-8") as f:
         fc = f.read().splitlines()
@@ -188,6 +262,7 @@ def main():
           f"{len(got or ())} opcodes, m4 set has {len(want)}")
     check("example-cil-no-tunnel",
           not allowed(rules, "fwdiag_t", FWCTL_DEV, "mlx5_fwctl_tunnel_cmd"))
+    check_label(kit, rules, "example-cil-label", "fwdiag_t", "mcia_read_fwcmd_t")
 
     if a.te:
         want = sets["mlx5_fwctl_config_opcodes"] | sets["MLX5_CMD_OP_QUERY_ISSI"]
@@ -196,6 +271,7 @@ def main():
               f"{fmt(got)} (extra {fmt(got - want)}, missing {fmt(want - got)})")
         check("te-module-scopes",
               allowed(rules, "fwdiag_te_t", FWCTL_DEV, "fwctl") == {"rpc_config"})
+        check_label(kit, rules, "te-module-label", "fwdiag_te_t", "paos_write_fwcmd_t")
 
     for status, name, detail in results:
         print(status, name, detail)

@@ -118,8 +118,9 @@ fi
 # The selftests' own module (tools/testing/selftests/fwctl_lsm/fwctl_lsm.cil
 # in the work tree) on Debian's policy with the kit: the policy that the
 # "ksft" boots load (scripts/ksft-guest.sh) before they run the installed
-# selftests with the stock runner.
-ksft_cil=$FWLSM_TREE/tools/testing/selftests/fwctl_lsm/fwctl_lsm.cil
+# selftests with the stock runner.  FWLSM_KSFT_CIL checks another copy of
+# it (one being edited) instead.
+ksft_cil=${FWLSM_KSFT_CIL:-$FWLSM_TREE/tools/testing/selftests/fwctl_lsm/fwctl_lsm.cil}
 sp=$out/selftests.policy
 if secilc -o "$sp" -f /dev/null "$base"/cil/*.cil "$kit/fwlsm.cil" "$kit/mlx5_opcodes.cil" \
 	"$ksft_cil" > "$out/secilc-selftests.log" 2>&1; then
