@@ -9,16 +9,28 @@
 #            fw_bench_t, so that its checks run with that domain's
 #            credentials; the module times security_fw_validate_cmd()
 #            against security_file_ioctl() and checks the denials
+#   classifier  the firmware command classifier's cost against the number
+#            of rules: under ranges0.policy (base permissions: each check
+#            one AVC lookup), enforcing, for each rule set NAME of
+#            /fwlsm/kbench/cls/sets.list (scripts/bench-cls-rules.py) in
+#            turn and "passes" times: write it to securityfs in one write(),
+#            read it back and compare, load the module from fw_bench_t to
+#            time security_fw_validate_cmd(), which walks the rules, against
+#            the ioctl check (each fw batch as long as an ioctl batch), and
+#            load the empty set again, read back too.  No rule of the timed
+#            sets matches the command; each labels what it matches with a
+#            label the domain may not send, so a wrong match is a denial.
 #   nolsm    the same module on a kernel booted with no LSM implementing
 #            either hook (no SELinux, no BPF LSM): every value must be
 #            allowed
 #   rpc      FWCTL_RPC round trips (QUERY_ADAPTER) with guest/fwctl-bench,
 #            as root, in "rpc_rounds" rounds of "rpc_n"
 # fwlsm.kbench.{iters,rounds,passes,rpc_n,rpc_rounds}=V on the command
-# line override the defaults; fwlsm.kbench.cycles_per_us=V is the cycle
-# counter's rate (the host's TSC), for the module's ns figures.  Prints "kbench: ..." lines; any "kbench:
-# FAIL" line, and exit 1, means a figure is missing or a decision was
-# wrong.
+# line override the defaults, fwlsm.kbench.cls=NAME[,NAME] the rule sets
+# (default: all); fwlsm.kbench.cycles_per_us=V is the cycle counter's rate
+# (the host's TSC), for the module's ns figures.  Prints "kbench: ..."
+# lines; any "kbench: FAIL" line, and exit 1, means a figure is missing or
+# a decision was wrong.
 K=/fwlsm/kbench
 ITERS=50000
 ROUNDS=9
@@ -26,6 +38,7 @@ PASSES=2
 RPC_N=2000
 RPC_ROUNDS=5
 CYCLES=0
+CLS=
 MODES=
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
@@ -36,6 +49,7 @@ for arg in $(cat /proc/cmdline); do
 	fwlsm.kbench.rpc_n=*) RPC_N=${arg#*=} ;;
 	fwlsm.kbench.rpc_rounds=*) RPC_ROUNDS=${arg#*=} ;;
 	fwlsm.kbench.cycles_per_us=*) CYCLES=${arg#*=} ;;
+	fwlsm.kbench.cls=*) CLS=$(echo "${arg#*=}" | tr , ' ') ;;
 	esac
 done
 fail=0
@@ -105,6 +119,60 @@ run_selinux()
 	done
 }
 
+R=/sys/kernel/security/fw_classifier/rules
+C=$K/cls
+
+# cls_load NAME: write rule set NAME whole, in one write() (busybox cat
+# writes in pieces), and read it back.
+cls_load()
+{
+	if ! dd if="$C/$1.bin" of=$R bs=2M iflag=fullblock 2> /tmp/cls.err; then
+		failed "classifier $1: the set does not load: $(grep -m 1 'dd:' /tmp/cls.err)"
+		return 1
+	fi
+	cmp -s $R "$C/$1.bin" ||
+		{ failed "classifier $1: the set read back differs from the one written"; return 1; }
+}
+
+run_classifier()
+{
+	[ -f /sys/fs/selinux/load ] || { failed "classifier: SELinux is not enabled"; return; }
+	[ -f $R ] || { failed "classifier: no $R (CONFIG_SECURITY_FW_CLASSIFIER)"; return; }
+	deny_node || return
+	sets=$CLS
+	[ -n "$sets" ] || sets=$(cut -d ' ' -f 1 $C/sets.list | tr '\n' ' ')
+	# shellcheck disable=SC2086 # the names, one per word
+	echo "kbench: classifier sets=$(echo $sets | tr ' ' ,)"
+	echo "kbench: classifier: the timed command is QUERY_ADAPTER (fwctl, op_mod 0); no rule matches it but the first of \"match\""
+	for name in $sets; do
+		if ! grep -q "^$name " $C/sets.list || ! [ -f $C/$name.bin ]; then
+			failed "classifier: no rule set $name"
+			return
+		fi
+		grep "^$name " $C/sets.list | while read -r _ n desc; do
+			echo "kbench: classifier set=$name rules=$n bytes=$(wc -c < $C/$name.bin): $desc"
+		done
+	done
+	cat $K/ranges0.policy > /sys/fs/selinux/load ||
+		{ failed "classifier: ranges0.policy does not load"; return; }
+	/fwlsm/setlabel system_u:object_r:fw_dev_t /dev/fwctl/fwctl0 > /dev/null &&
+		/fwlsm/setlabel system_u:object_r:fw_bench_deny_t /dev/fwbench-deny > /dev/null ||
+		{ failed "classifier: cannot label the nodes"; return; }
+	# Enforcing from here: the policy must let this domain load rules.
+	echo 1 > /sys/fs/selinux/enforce
+	p=1
+	while [ $p -le "$PASSES" ]; do
+		for name in $sets; do
+			cls_load "$name" || continue
+			# shellcheck disable=SC2046 # the module parameters, one per word
+			kmod "cls-$name-p$p" fw_bench_t fw_iters=-1 $(cat $C/$name.args)
+			cls_load r0 || break 2
+		done
+		p=$((p + 1))
+	done
+	echo 0 > /sys/fs/selinux/enforce
+}
+
 run_nolsm()
 {
 	case ",$(cat /sys/kernel/security/lsm)," in
@@ -146,6 +214,7 @@ run_rpc()
 for m in $MODES; do
 	case $m in
 	selinux) run_selinux ;;
+	classifier) run_classifier ;;
 	nolsm) run_nolsm ;;
 	rpc) run_rpc ;;
 	*) failed "unknown mode $m" ;;

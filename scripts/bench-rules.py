@@ -8,10 +8,13 @@ writes to RULES the statements to add to the test policy for the bench
 domain fw_bench_t on the device label fw_dev_t: the same N ranges in an
 allowxperm rule on chr_file ioctl and on mlx5_fwctl_cmd ioctl, one range of
 the first holding the ioctl number IOCTL (its low 16 bits) and one of the
-second the mlx5 opcode OPCODE; and a node label fw_bench_deny_t that the
-domain may open but not command.  N = 0 writes no allowxperm rule: the base
-permission alone decides.  ARGS gets the module parameters naming a denied
-value of each (in a gap between two ranges), empty for N = 0.
+second the mlx5 opcode OPCODE; a node label fw_bench_deny_t that the
+domain may open but not command; and the labels of the firmware command
+classifier's bench rules (bench-cls-rules.py): fw_bench_cmd_t, which the
+domain may send, and fw_bench_cmd_deny_t, which it may not.  N = 0 writes
+no allowxperm rule: the base permission alone decides.  ARGS gets the
+module parameters naming a denied value of each (in a gap between two
+ranges), empty for N = 0.
 """
 import sys
 
@@ -56,6 +59,9 @@ def rules(n, opcode, ioctl):
         "allow fw_bench_t fw_dev_t:mlx5_fwctl_cmd ioctl;",
         "allow fw_bench_t fw_bench_deny_t:chr_file { open read write getattr };",
         "allow kernel_t fw_bench_deny_t:chr_file *;",
+        "type fw_bench_cmd_t;",
+        "type fw_bench_cmd_deny_t;",
+        "allow fw_bench_t fw_bench_cmd_t:mlx5_fwctl_cmd send;",
     ]
     if n:
         text.append(f"allowxperm fw_bench_t fw_dev_t:chr_file ioctl {xperm_set(io)};")

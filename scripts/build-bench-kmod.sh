@@ -1,21 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # What make bench's in-kernel benchmark needs in the guest, made in
-# $FWLSM_BUILD/kbench:
+# $FWLSM_BUILD/kbench (or $FWLSM_KBENCH):
 #   kmod/fwlsm_bench.ko   bench/kmod built out of tree against the guest
 #                         kernel ($FWLSM_KBUILD), signed with its module key
 #   rangesN.conf          the test policy plus the bench domain's rules with
 #                         N = 0, 100, 1000 xperm ranges (bench-rules.py)
+#   cls/NAME.{rules,bin}  the firmware command classifier's rule sets
+#                         (bench-cls-rules.py), compiled with fwcmd-rules.py
 #   initramfs-kbench.cpio.gz  the guest's initramfs with a second archive
 #                         appended: /fwlsm/kbench/ (the module, the compiled
-#                         policies, rangesN.args naming values they deny),
-#                         /fwlsm/bench-kmod.sh and the test list
+#                         policies, rangesN.args naming values they deny,
+#                         cls/ with the compiled rule sets, their .args and
+#                         sets.list), /fwlsm/bench-kmod.sh and the test list
 #                         /fwlsm/tests.kbench
 # The kernel unpacks concatenated archives in order, so the image that
 # build-initramfs.sh makes is used as it is.
 . "$(dirname "$0")/lib.sh"
 
-out=$FWLSM_BUILD/kbench
+out=${FWLSM_KBENCH:-$FWLSM_BUILD/kbench}
 kb=$FWLSM_KBUILD
 [ -f "$kb/vmlinux.symvers" ] && [ -f "$kb/arch/x86/boot/bzImage" ] ||
 	die "no built guest kernel in $kb: run 'make kernel'"
@@ -71,6 +74,14 @@ for n in 0 100 1000; do
 		die "the bench policy with $n ranges does not compile"
 	fi
 done
+
+# The classifier's rule sets, compiled by fwcmd-rules.py's compiler with
+# the mlx5 names of the work tree.
+rm -rf "$out/cls"
+python3 "$FWLSM_TOP/scripts/bench-cls-rules.py" "$out/cls" "$FWLSM_TREE" ||
+	die "the classifier's bench rule sets do not compile (bench-cls-rules.py)"
+mkdir -p "$out/stage/fwlsm/kbench/cls"
+cp "$out"/cls/*.bin "$out"/cls/*.args "$out/cls/sets.list" "$out/stage/fwlsm/kbench/cls/"
 
 install -m 755 "$FWLSM_TOP/guest/bench-kmod.sh" "$out/stage/fwlsm/"
 echo "bench-kmod ./bench-kmod.sh" > "$out/stage/fwlsm/tests.kbench"

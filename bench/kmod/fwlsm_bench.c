@@ -9,7 +9,9 @@
  * in @rounds interleaved rounds of @iters calls each:
  *
  *  - security_fw_validate_cmd() on that file with an mlx5 fwctl command of
- *    opcode @opcode, built the way fwctl/mlx5 builds it for an RPC;
+ *    opcode @opcode, built the way fwctl/mlx5 builds it for an RPC, which
+ *    includes looking it up in the firmware command classifier's rules
+ *    that are loaded (guest/bench-kmod.sh loads sets of them to time that);
  *  - security_file_ioctl() on the same file with the ioctl number
  *    @ioctl_cmd, whose low 16 bits SELinux looks up in the same extended
  *    permission cache (ioctl_has_perm() -> avc_has_extended_perms()).
@@ -19,6 +21,12 @@
  * @deny_path and @deny_ioctl on @path must return -EACCES (0 if
  * @expect_deny is false, for a kernel with no LSM implementing the hooks).
  * A wrong decision fails the load with -EBADE and a message saying which.
+ *
+ * A batch of the firmware-command check has @fw_iters calls if that is
+ * positive, @iters if it is 0, and if it is -1 as many as take about as
+ * long as @iters ioctl checks, measured on untimed batches first: with a
+ * long table of classifier rules to walk, a call can cost a thousand times
+ * the ioctl check.
  *
  * On success it prints one line, "fwlsm_bench: result config=@config ...",
  * with the medians over the rounds in ns per check and their ratio, and
@@ -77,6 +85,10 @@ MODULE_PARM_DESC(expect_deny, "the denied values must get -EACCES (else 0: no LS
 static uint iters = 50000;
 module_param(iters, uint, 0444);
 MODULE_PARM_DESC(iters, "calls per timed batch");
+
+static int fw_iters;
+module_param(fw_iters, int, 0444);
+MODULE_PARM_DESC(fw_iters, "calls per batch of the fw check (0: iters, -1: as long as a batch of iters ioctl checks)");
 
 static uint rounds = 9;
 module_param(rounds, uint, 0444);
@@ -243,32 +255,67 @@ static u64 median(u64 *v, unsigned int n)
 #define PS_FMT "%llu.%03llu"
 #define PS_ARG(ps) (ps) / 1000, (ps) % 1000
 
-/* One round: a batch of each check, in the order given by @ioctl_first. */
+/*
+ * One round: a batch of each check, @fw_n and @iters calls, in the order
+ * given by @ioctl_first.
+ */
 static int fwlsm_bench_round(struct file *file, const struct fw_cmd *cmd,
-			     bool ioctl_first, u64 *fw, u64 *ioctl)
+			     unsigned int fw_n, bool ioctl_first, u64 *fw,
+			     u64 *ioctl)
 {
 	int rc;
 
 	if (ioctl_first) {
 		rc = time_ioctl(file, ioctl_cmd, iters, ioctl);
-		return rc ?: time_fw(file, cmd, iters, fw);
+		return rc ?: time_fw(file, cmd, fw_n, fw);
 	}
-	rc = time_fw(file, cmd, iters, fw);
+	rc = time_fw(file, cmd, fw_n, fw);
 	return rc ?: time_ioctl(file, ioctl_cmd, iters, ioctl);
 }
 
-/* Picoseconds per check of a batch of @cycles. */
-static u64 batch_ps(u64 cycles, u64 ns, u64 total_cycles)
+/*
+ * Calls per batch of the fw check: @fw_iters, or (-1) as many as take as
+ * long as @iters ioctl checks, never more.  Measured untimed, on a batch
+ * of a tenth of @iters ioctl checks and fw batches of 1, 2, 4... calls
+ * until one lasts as long.
+ */
+static int fwlsm_bench_fw_n(struct file *file, const struct fw_cmd *cmd,
+			    unsigned int *fw_n)
+{
+	unsigned int n = max(iters / 10, 1U), m;
+	u64 fw, io;
+	int rc;
+
+	if (fw_iters >= 0) {
+		*fw_n = fw_iters ?: iters;
+		return 0;
+	}
+	rc = time_ioctl(file, ioctl_cmd, n, &io);
+	for (m = 1; !rc; m *= 2) {
+		rc = time_fw(file, cmd, m, &fw);
+		if (rc || fw >= io || m >= n)
+			break;
+	}
+	if (rc)
+		return rc;
+	*fw_n = clamp_t(u64, mul_u64_u64_div_u64((u64)iters * m, io,
+						 (u64)n * max(fw, 1ULL)),
+			1, iters);
+	return 0;
+}
+
+/* Picoseconds per check of a batch of @cycles and @n calls. */
+static u64 batch_ps(u64 cycles, unsigned int n, u64 ns, u64 total_cycles)
 {
 	return div_u64(mul_u64_u64_div_u64(cycles, ns, total_cycles) * 1000,
-		       iters);
+		       n);
 }
 
 static int fwlsm_bench_run(struct file *file)
 {
 	u64 *fw_c, *ioctl_c, *fw_ps, *ioctl_ps, fw, io, ns, cycles, measured;
 	struct fwlsm_bench_clock start, end;
-	unsigned int r, checked = 0;
+	unsigned int r, fw_n, checked = 0;
 	struct fwlsm_bench_cmd c;
 	int rc;
 
@@ -282,6 +329,8 @@ static int fwlsm_bench_run(struct file *file)
 					0);
 	if (!rc)
 		rc = fwlsm_bench_check_denials(file, &checked);
+	if (!rc)
+		rc = fwlsm_bench_fw_n(file, &c.cmd, &fw_n);
 	if (rc)
 		return rc;
 
@@ -295,7 +344,7 @@ static int fwlsm_bench_run(struct file *file)
 	}
 	fwlsm_bench_clock(&start);
 	for (r = 0; r < rounds; r++) {
-		rc = fwlsm_bench_round(file, &c.cmd, r % 2, &fw_c[r],
+		rc = fwlsm_bench_round(file, &c.cmd, fw_n, r % 2, &fw_c[r],
 				       &ioctl_c[r]);
 		if (rc) {
 			pr_err("config=%s FAIL: a timed check returned %d in round %u\n",
@@ -325,22 +374,23 @@ static int fwlsm_bench_run(struct file *file)
 		cycles = cycles_per_us;
 	}
 	for (r = 0; r < rounds; r++) {
-		fw_ps[r] = batch_ps(fw_c[r], ns, cycles);
-		ioctl_ps[r] = batch_ps(ioctl_c[r], ns, cycles);
+		fw_ps[r] = batch_ps(fw_c[r], fw_n, ns, cycles);
+		ioctl_ps[r] = batch_ps(ioctl_c[r], iters, ns, cycles);
 		pr_info("round config=%s round=%u fw_ns=" PS_FMT " ioctl_ns=" PS_FMT "\n",
 			config, r, PS_ARG(fw_ps[r]), PS_ARG(ioctl_ps[r]));
 	}
 	/* median() sorts: the minimum is then the first value. */
 	fw = median(fw_c, rounds);
 	io = median(ioctl_c, rounds);
-	pr_info("result config=%s iters=%u rounds=%u opcode=0x%04x ioctl=0x%x fw_ns=" PS_FMT
-		" ioctl_ns=" PS_FMT " ratio_fw_ioctl=" PS_FMT " fw_min_ns=" PS_FMT
+	pr_info("result config=%s iters=%u fw_iters=%u rounds=%u opcode=0x%04x fw_ns=" PS_FMT
+		" ioctl=0x%x ioctl_ns=" PS_FMT " ratio_fw_ioctl=" PS_FMT " fw_min_ns=" PS_FMT
 		" ioctl_min_ns=" PS_FMT " cycles_per_us=%u measured_cycles_per_us=%llu denials_checked=%u expect_deny=%d\n",
-		config, iters, rounds, opcode, ioctl_cmd,
-		PS_ARG(batch_ps(fw, ns, cycles)), PS_ARG(batch_ps(io, ns, cycles)),
-		PS_ARG(div64_u64(fw * 1000, io)),
-		PS_ARG(batch_ps(fw_c[0], ns, cycles)),
-		PS_ARG(batch_ps(ioctl_c[0], ns, cycles)),
+		config, iters, fw_n, rounds, opcode,
+		PS_ARG(batch_ps(fw, fw_n, ns, cycles)), ioctl_cmd,
+		PS_ARG(batch_ps(io, iters, ns, cycles)),
+		PS_ARG(div64_u64(mul_u64_u64_div_u64(fw, iters, fw_n) * 1000, io)),
+		PS_ARG(batch_ps(fw_c[0], fw_n, ns, cycles)),
+		PS_ARG(batch_ps(ioctl_c[0], iters, ns, cycles)),
 		cycles_per_us, measured, checked, expect_deny);
 out:
 	kfree(fw_c);
@@ -355,8 +405,8 @@ static int __init fwlsm_bench_init(void)
 	struct file *file;
 	int rc;
 
-	if (!iters || !rounds || rounds > 1000) {
-		pr_err("config=%s FAIL: iters must be > 0, rounds 1 to 1000\n",
+	if (!iters || !rounds || rounds > 1000 || fw_iters < -1) {
+		pr_err("config=%s FAIL: iters must be > 0, fw_iters -1 or more, rounds 1 to 1000\n",
 		       config);
 		return -EINVAL;
 	}
