@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 out=$FWLSM_BUILD/ksft-host
-names=(fwctl_lsm_test fwcmd_selinux_test devx_selinux_test)
+names=(fwctl_lsm_test fwcmd_selinux_test devx_selinux_test fw_classifier_test)
 if [ -e /dev/fwctl/fwctl0 ] || [ -e /dev/infiniband/uverbs0 ]; then
 	for n in "${names[@]}"; do
 		ledger SKIP "ksft-runner:$n" "this host has the device; the check needs one without"
